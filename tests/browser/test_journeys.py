@@ -1,8 +1,8 @@
 """What a visitor does in a real browser: read the home page in their language, log in and out,
 filter the city list (with and without JavaScript), and use the site on a phone.
 
-Every page visited is also checked with axe-core for serious and critical accessibility
-violations (the `axe_check` fixture in conftest.py).
+The pages along each journey are also checked with axe-core for serious and critical
+accessibility violations (the `axe_check` fixture in conftest.py).
 """
 
 import re
@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from cities.models import City
-from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,6 @@ ENGLISH_HOME_HEADING = "Govern partnerships together, in the open"
 # "parcerias", and the English one cannot match.
 PORTUGUESE_HOME_HEADING = re.compile(r"\bparcerias?\b", re.IGNORECASE)
 PASSWORD = "a long and unguessable phrase 42"
-PHONE_WIDTH = PHONE["viewport"]["width"]
 WRONG_LOGIN = re.compile("Please enter a correct email address and password")
 
 
@@ -183,4 +181,5 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(
     )
     # On a mobile viewport Chromium zooms out to fit content that is too wide, which widens
     # innerWidth too: so both are held to the phone's own width.
-    assert widths["page"] <= widths["screen"] == PHONE_WIDTH, f"{path} scrolls sideways: {widths}"
+    phone_width = page.viewport_size["width"]
+    assert widths["page"] <= widths["screen"] == phone_width, f"{path} scrolls sideways: {widths}"
