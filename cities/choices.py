@@ -8,4 +8,4 @@ class ProgrammeStatus(models.TextChoices):
     NOT_ENROLLED = "not_enrolled", _("Not enrolled")
     CANDIDATE = "candidate", _("Candidate")
     MEMBER = "member", _("Member")
-    ALUMNUS = "alumnus", _("Alumnus")
+    ALUMNUS = "alumnus", _("Former member")

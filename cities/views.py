@@ -18,7 +18,7 @@ class CityListView(ObjectListView):
     results_template_name = "cities/partials/_city_table.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_zone_count()
+        return super().get_queryset().with_zone_count().order_by("name")
 
 
 class CityDetailView(ObjectDetailView):
