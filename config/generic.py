@@ -47,6 +47,8 @@ class ObjectListView(TemplateView):
         filterset = self.filterset_class(
             self.request.GET or None, queryset=self.get_queryset(), request=self.request
         )
+        if hasattr(filterset, "for_page"):
+            filterset.for_page()
         queryset = (
             filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         )

@@ -8,7 +8,7 @@ class TestCityPages(ViewTestCases.ListView, ViewTestCases.DetailView, ViewTestCa
     lookup_field = "slug"
     can_view = ALL_ROLES
     can_change = {"superuser", "staff_a"}
-    list_query_count = 4  # savepoint, count, page (zone counts annotated), release
+    list_query_count = 5  # savepoint, count, countries for the filter, page, release
     invalid_edit_data = {"currency": "NOPE", "population": "-5"}
 
     def make_object(self, cast):
