@@ -21,7 +21,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "SECURE_"))
+        if not k.startswith(("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "SECURE_", "LOG_"))
         and k not in {"DATABASE_URL", "REDIS_URL", "TIME_ZONE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not k.startswith("EMAIL_")
     }
@@ -68,6 +68,7 @@ def test_debug_off_needs_a_secret_key():
         ("EMAIL_PORT", "twenty-five"),
         ("SECURE_HSTS_SECONDS", "-1"),
         ("CSRF_TRUSTED_ORIGINS", "juntos.example.org"),
+        ("LOG_LEVEL", "LOUD"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(variable, value):
