@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks run with DEBUG off, like production; they need some secret key.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-3b1f0c2e9d}
 # The demo always runs on the embedded default: SQLite, eager Celery, local-memory cache.
-DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=true
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=true PORT=$(PORT)
 
 .PHONY: help install demo test lint format messages clean
 

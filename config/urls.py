@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -10,6 +12,15 @@ from drf_spectacular.views import (
 )
 
 from . import views
+
+# Swagger UI and ReDoc set inline style attributes; everything else keeps the strict policy.
+docs_csp = csp_override(
+    {
+        **settings.SECURE_CSP,
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "worker-src": [CSP.SELF, "blob:"],
+    }
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,8 +32,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path(
+        "api/docs/",
+        docs_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
+    path("api/redoc/", docs_csp(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
 ]
 
 if settings.DEBUG:

@@ -183,3 +183,19 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(
     # innerWidth too: so both are held to the phone's own width.
     phone_width = page.viewport_size["width"]
     assert widths["page"] <= widths["screen"] == phone_width, f"{path} scrolls sideways: {widths}"
+
+
+@pytest.mark.browser
+def test_the_interactive_api_docs_render_offline(page, live_server):
+    """Swagger UI loads from our own static files and lists the endpoints."""
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
+    )
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.get_by_text("Juntos API").first).to_be_visible()
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/cities/").first).to_be_visible()
+    assert outside == []

@@ -1,5 +1,7 @@
 """Fill the database with demo data from the source documents; safe to run again."""
 
+import os
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -48,8 +50,9 @@ class Command(BaseCommand):
             token_revoke(token=old, actor=admin)
         _token, key = token_create(user=integrator, name=DEMO_TOKEN_NAME, actor=integrator)
         self.stdout.write(f"\nIntegrator API token (new on every run): {key}")
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
-            f'Try: curl -H "Authorization: Token {key}" http://127.0.0.1:8000/api/v1/me/'
+            f'Try: curl -H "Authorization: Token {key}" http://127.0.0.1:{port}/api/v1/me/'
         )
 
     def _user(self, email: str, name: str, *, superuser: bool, actor) -> User:
