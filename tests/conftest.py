@@ -73,46 +73,41 @@ def superuser(db):
     return UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
 
 
+def person(email: str, role: str, scope=None):
+    """A user holding ``role`` (scoped to ``scope`` for city staff and sponsors)."""
+    user = UserFactory(email=email)
+    role_grant(user=user, role=role, scope=scope, actor=None)
+    return user
+
+
 @pytest.fixture
 def platform_admin(db):
-    user = UserFactory(email="admin@example.org")
-    role_grant(user=user, role=Role.PLATFORM_ADMIN, actor=None)
-    return user
+    return person("admin@example.org", Role.PLATFORM_ADMIN)
 
 
 @pytest.fixture
 def staff_a(city_a):
-    user = UserFactory(email="staff.a@example.org")
-    role_grant(user=user, role=Role.CITY_STAFF, scope=city_a, actor=None)
-    return user
+    return person("staff.a@example.org", Role.CITY_STAFF, city_a)
 
 
 @pytest.fixture
 def staff_b(city_b):
-    user = UserFactory(email="staff.b@example.org")
-    role_grant(user=user, role=Role.CITY_STAFF, scope=city_b, actor=None)
-    return user
+    return person("staff.b@example.org", Role.CITY_STAFF, city_b)
 
 
 @pytest.fixture
 def sponsor_a(city_a):
-    user = UserFactory(email="sponsor.a@example.org")
-    role_grant(user=user, role=Role.SPONSOR, scope=city_a, actor=None)
-    return user
+    return person("sponsor.a@example.org", Role.SPONSOR, city_a)
 
 
 @pytest.fixture
 def citizen(db):
-    user = UserFactory(email="citizen@example.org")
-    role_grant(user=user, role=Role.CITIZEN, actor=None)
-    return user
+    return person("citizen@example.org", Role.CITIZEN)
 
 
 @pytest.fixture
 def integrator(db):
-    user = UserFactory(email="integrator@example.org")
-    role_grant(user=user, role=Role.INTEGRATOR, actor=None)
-    return user
+    return person("integrator@example.org", Role.INTEGRATOR)
 
 
 @pytest.fixture
