@@ -25,3 +25,15 @@ class ZoneQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Zones are public, like their cities."""
         return self.all()
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Departments are public."""
+        return self.all()
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Fiscal figures are public: fiscal transparency is the point."""
+        return self.all()
