@@ -10,7 +10,7 @@ throttling, server errors), served as application/problem+json:
 
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -53,13 +53,19 @@ class RulesPermission(permissions.BasePermission):
         if not request.user or not request.user.is_authenticated:
             return False
         if request.method == "POST" and getattr(view, "action", None) == "create":
+            if getattr(view, "parent_field", None):
+                # Nested: ``add`` is asked against the parent, once the payload names it
+                # (ServiceViewSetMixin.check_create_permission, from perform_create).
+                return True
             return request.user.has_perm(self._perm(view, "add"))
         return True
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return request.user.has_perm(self._perm(view, "view"), obj)
-        kind = self.action_perms.get(request.method, "change")
+        # A POST on an existing object is an action on it (e.g. contributions/{id}/receive/):
+        # it changes the object.
+        kind = "change" if request.method == "POST" else self.action_perms[request.method]
         return request.user.has_perm(self._perm(view, kind), obj)
 
 
@@ -87,9 +93,10 @@ def problem_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError; the API reports it like a serializer's.
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+        errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {}
+        if not errors or NON_FIELD_ERRORS in errors:
+            errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS, None) or exc.messages
+        exc = exceptions.ValidationError(errors)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -128,27 +135,72 @@ class ServiceViewSetMixin:
     Set ``create_service``, ``update_service`` and ``delete_service``; each is called with
     keyword arguments and ``actor=request.user``. Validation errors the services raise come
     back as field-level 400s through the problem handler.
+
+    A child created under a parent (a zone under a city, a contribution under a partnership)
+    names the parent's serializer field in ``parent_field``: creating then asks
+    ``<app>.add_<model>`` (or ``parent_permission``) against the parent from the validated
+    payload, and answers 403 when refused. After a write the object is read back through
+    ``get_queryset()`` so annotated figures (totals, payments) are in the response.
     """
 
     create_service = None
     update_service = None
     delete_service = None
     service_object_name = None  # the keyword the update/delete services take the object as
+    parent_field = None  # the validated field holding the parent, for nested creates
+    parent_permission = None  # defaults to "<app>.add_<model>"
+    search_fields = []  # the FilterSet's `q` does the searching
+    ordering_fields = []  # and its `ordering` the sorting
 
     def _object_kw(self) -> str:
         return self.service_object_name or self.get_queryset().model._meta.model_name
 
+    def check_create_permission(self, serializer) -> None:
+        """403 unless the user may add this kind of object to the parent in the payload."""
+        if not self.parent_field:
+            return
+        model = self.get_queryset().model
+        perm = self.parent_permission or f"{model._meta.app_label}.add_{model._meta.model_name}"
+        parent = serializer.validated_data.get(self.parent_field)
+        if not self.request.user.has_perm(perm, parent):
+            raise exceptions.PermissionDenied(
+                _("You may not add this to %(parent)s.") % {"parent": parent}
+            )
+
+    def read_back(self, instance):
+        """``instance`` as the viewset's queryset returns it (annotations, prefetches)."""
+        try:
+            return self.get_queryset().get(pk=instance.pk)
+        except instance.DoesNotExist:
+            return instance
+
     def perform_create(self, serializer):
-        serializer.instance = type(self).create_service(
-            **serializer.validated_data, actor=self.request.user
-        )
+        self.check_create_permission(serializer)
+        instance = type(self).create_service(**serializer.validated_data, actor=self.request.user)
+        serializer.instance = self.read_back(instance)
 
     def perform_update(self, serializer):
-        serializer.instance = type(self).update_service(
+        instance = type(self).update_service(
             **{self._object_kw(): serializer.instance},
             data=serializer.validated_data,
             actor=self.request.user,
         )
+        serializer.instance = self.read_back(instance)
 
     def perform_destroy(self, instance):
         type(self).delete_service(**{self._object_kw(): instance}, actor=self.request.user)
+
+
+class CreateOnlyFieldsMixin:
+    """Serializer fields in ``Meta.create_only_fields`` are writable on create only.
+
+    A contribution's partnership or a partnership's city is chosen once; the services do not
+    move objects between parents, so an update may not ask to.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in getattr(self.Meta, "create_only_fields", ()):
+                fields[name].read_only = True
+        return fields

@@ -294,6 +294,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name across models get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.choices.Role",
+        "ParticipationRoleEnum": "partnerships.choices.ParticipationRole",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
