@@ -24,6 +24,24 @@ class CityListView(ObjectListView):
     filterset_class = CityFilterSet
     template_name = "cities/city_list.html"
     results_template_name = "cities/partials/_city_table.html"
+    csv_columns = [
+        (_("Name"), "name"),
+        (_("Slug"), "slug"),
+        (_("Country"), "country"),
+        (_("State or region"), "region"),
+        (_("Population"), "population"),
+        (_("Currency"), "currency"),
+        (_("Time zone"), "time_zone"),
+        (_("Programme status"), "get_programme_status_display"),
+        (_("Mayor"), "mayor_name"),
+        (_("Mayor's party"), "mayor_party"),
+        (_("Term starts"), "mayor_term_start"),
+        (_("Term ends"), "mayor_term_end"),
+        (_("First term"), "mayor_first_term"),
+        (_("Collegial conviction"), "mayor_collegial_conviction"),
+        (_("Meets the selection criteria"), "meets_selection_criteria"),
+        (_("Zones"), "zone_count"),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().with_zone_count().order_by("name")

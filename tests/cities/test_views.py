@@ -1,3 +1,4 @@
+import csv
 from decimal import Decimal
 
 import pytest
@@ -455,3 +456,27 @@ def test_the_cohort_page_costs_the_same_queries_for_many_cities(db, client):
     add(1)
     # savepoint, member cities, release
     assert_constant_queries(lambda: client.get("/cities/cohort/"), add, expected=3)
+
+
+def test_the_city_list_downloads_as_csv_with_the_same_filters(db, client):
+    CityFactory(
+        name="Campinas",
+        programme_status="member",
+        mayor_party="Republicanos",
+        mayor_first_term=True,
+        mayor_collegial_conviction=False,
+    )
+    CityFactory(name="Paris", country="FR", currency="EUR")
+    page = client.get("/cities/", {"programme_status": "member"})
+    assert "export=csv" in page.text
+
+    response = client.get("/cities/", {"programme_status": "member", "export": "csv"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(b"".join(response.streaming_content).decode("utf-8-sig").splitlines()))
+    assert rows[0][:2] == ["Name", "Slug"]
+    assert [row[0] for row in rows[1:]] == ["Campinas"]
+    header = rows[0]
+    assert rows[1][header.index("Mayor's party")] == "Republicanos"
+    assert rows[1][header.index("Meets the selection criteria")] == "yes"
+    assert rows[1][header.index("Programme status")] == "Member"
