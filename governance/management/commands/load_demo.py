@@ -10,6 +10,8 @@ from accounts.models import ApiToken, User
 from accounts.services import role_grant, token_create, token_revoke, user_create
 from cities import demo as cities_demo
 from cities.models import City
+from partnerships import demo as partnerships_demo
+from partnerships.models import Partner, Partnership
 
 DEMO_PASSWORD = "juntos-demo"  # noqa: S105 (printed for the demo on purpose)
 DEMO_TOKEN_NAME = "demo integration"  # noqa: S105
@@ -26,7 +28,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo cities and one account per role. Idempotent."
+    help = "Load demo cities, partnerships and one account per role. Idempotent."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -35,6 +37,11 @@ class Command(BaseCommand):
         count = City.objects.count()
         self.stdout.write(
             f"Cities: {count} ({created['cities']} new, {created['zones']} new zones)"
+        )
+        new = partnerships_demo.load(actor=admin)
+        self.stdout.write(
+            f"Partners: {Partner.objects.count()} ({new['partners']} new); "
+            f"partnerships: {Partnership.objects.count()} ({new['partnerships']} new)"
         )
 
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
