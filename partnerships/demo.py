@@ -183,6 +183,7 @@ PARTNERS_CASE_BOOK = [
         "UK government department for justice, prisons and probation; outcome payer of the "
         "Peterborough bond.",
     ),
+    # Co-payer of the outcomes: public knowledge, not seed 001.
     (
         "big-lottery-fund",
         "Big Lottery Fund",
@@ -191,7 +192,7 @@ PARTNERS_CASE_BOOK = [
         "GB",
         None,
         "UK public body that distributes National Lottery money; it shared the Peterborough "
-        "outcome payments with the Ministry of Justice (public knowledge, not seed 001).",
+        "outcome payments with the Ministry of Justice.",
     ),
     (
         "esmee-fairbairn-foundation",
@@ -373,6 +374,7 @@ PARTNERS_CASE_BOOK = [
         "Independent non-profit Swiss foundation set up in September 2014 that gives small "
         "grants to community initiatives against violent extremism.",
     ),
+    # Seed 001 says only that governments fund GCERF; Switzerland, its host, is one of them.
     (
         "swiss-confederation",
         "Swiss Confederation",
@@ -380,8 +382,7 @@ PARTNERS_CASE_BOOK = [
         K.NATIONAL_GOVERNMENT,
         "CH",
         "geneva",
-        "Switzerland's federal government, host and a public donor of GCERF (public "
-        "knowledge; seed 001 says only that governments fund it).",
+        "Switzerland's federal government, host and a public donor of GCERF.",
     ),
     (
         "goldman-sachs",
@@ -457,7 +458,8 @@ PARTNERS_MOZAMBIQUE = [
 PARTNERS = PARTNERS_JUNTOS + PARTNERS_CITY_HALLS + PARTNERS_CASE_BOOK + PARTNERS_MOZAMBIQUE
 
 # --- Partnerships -------------------------------------------------------------------------
-# Each partnership is a dict of its fields plus lists of the records below.
+# Each partnership is a dict of its fields plus lists of the records below. Only Comunitas'
+# Juntos partnerships carry a pillar: the four pillars are that programme's (seed 000).
 
 
 @dataclass(frozen=True)
@@ -844,7 +846,6 @@ CASE_BOOK = [
         "per 100,000), has since cut it by more than 90%.",
         "theme": Theme.CAPACITY_BUILDING,
         "approach": Approach.IMPLICIT,
-        "pillar": Pillar.INNOVATION,
         "status": PartnershipStatus.ACTIVE,
         "start_date": D(2009, 1, 1),
         "participations": [
@@ -902,6 +903,7 @@ CASE_BOOK = [
             ),
         ],
     },
+    # Seed 001, plus public knowledge for the early end, the threshold, the cap and results.
     {
         "slug": "one-service-peterborough",
         "name": "One Service (Peterborough social impact bond)",
@@ -912,7 +914,7 @@ CASE_BOOK = [
         "September 2010: 17 private investors put up £5 million to support 3,000 short-"
         "sentence prisoners before and after release over six years. More than 60% of them "
         "used to be reconvicted within a year. The pilot ended early, in 2015, when national "
-        "probation reforms took over (public knowledge).",
+        "probation reforms took over.",
         "theme": Theme.CAPACITY_BUILDING,
         "approach": Approach.EXPLICIT,
         "status": PartnershipStatus.ENDED,
@@ -937,6 +939,7 @@ CASE_BOOK = [
             Role(partner="sova", role=R.IMPLEMENTING),
         ],
         "contributions": [
+            # The Spanish briefing says "5 millones de euros"; the bond was raised in pounds.
             Give(
                 partner="social-finance-uk",
                 kind=C.MONEY,
@@ -1233,7 +1236,6 @@ MOZAMBIQUE = [
         "of partners.",
         "theme": Theme.CAPACITY_BUILDING,
         "approach": Approach.IMPLICIT,
-        "pillar": Pillar.LEADERSHIP,
         "status": PartnershipStatus.ACTIVE,
         "start_date": D(2014, 1, 1),
         "participations": [
