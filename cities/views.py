@@ -1,13 +1,19 @@
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from config.charts import bar_chart, line_chart
-from config.generic import ObjectDetailView, ObjectEditView, ObjectListView
+from config.generic import (
+    LoginRequiredMixin,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 
 from . import services
 from .filtersets import CityFilterSet
@@ -162,21 +168,17 @@ class CohortView(TemplateView):
 
 # Staff management of what belongs to a city -------------------------------------------------
 #
-# config.generic has no create/delete views yet, so these three small views do the same job
-# for objects that hang off a city: the city comes from the URL, the child from its pk within
-# that city; add_<child> is checked against the city, change/delete against the child.
+# Zones, departments and fiscal years are managed under their city's URL
+# (/cities/<city>/zones/<pk>/edit/): the city comes from the URL, the child is looked up by pk
+# within that city (another city's zone is 404 here), add_<child> is checked against the city
+# and change/delete against the child, by the generic views in config.generic.
 
 
-class CityManageView(ObjectDetailView):
+class CityManageView(LoginRequiredMixin, ObjectDetailView):
     """One page listing the city's zones, departments and fiscal years with their actions."""
 
     model = City
     template_name = "cities/city_manage.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
         city = super().get_object()
@@ -195,111 +197,60 @@ class CityManageView(ObjectDetailView):
         return context
 
 
-class _CityChildView(TemplateView):
-    model = None
-    form_class = None
-    template_name = "cities/child_form.html"
-    action = None  # "add", "change" or "delete"
+class _CityChildMixin:
+    """For views under ``<slug:city>/<children>/``: the city, and where to go afterwards."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.city = get_object_or_404(City.objects.visible_to(request.user), slug=kwargs["slug"])
-        self.object = None
-        if "pk" in kwargs:
-            children = self.model.objects.visible_to(request.user).filter(city=self.city)
-            self.object = get_object_or_404(children, pk=kwargs["pk"])
-        opts = self.model._meta
-        target = self.city if self.action == "add" else self.object
-        if not request.user.has_perm(f"{opts.app_label}.{self.action}_{opts.model_name}", target):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def city(self) -> City:
+        cities = City.objects.visible_to(self.request.user)
+        return get_object_or_404(cities, slug=self.kwargs["city"])
 
-    def success_url(self) -> str:
+    @property
+    def manage_url(self) -> str:
         return reverse("cities:city_manage", kwargs={"slug": self.city.slug})
 
-    def get_form(self):
-        data = self.request.POST if self.request.method == "POST" else None
-        return self.form_class(data, instance=self.object, city=self.city)
+    def get_success_url(self, obj=None) -> str:
+        return self.manage_url
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            city=self.city,
-            object=self.object,
-            action=self.action,
-            model_opts=self.model._meta,
-            cancel_url=self.success_url(),
-        )
-        return context
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                self.save(form)
-            except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-                for field, messages_ in errors.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.success_url())
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def get_cancel_url(self) -> str:
+        return self.manage_url
 
 
-class CityChildCreateView(_CityChildView):
-    action = "add"
-    create_service = None
-    success_message = _("Added.")
+class CityChildCreateView(_CityChildMixin, ObjectCreateView):
+    template_name = "cities/child_form.html"
+    parent_kwarg = "city"
+    add_title = None  # a whole translatable sentence with %(city)s, per model
 
-    def save(self, form):
-        return type(self).create_service(
-            city=self.city, actor=self.request.user, **form.cleaned_data
-        )
+    def page_title(self) -> str:
+        return self.add_title % {"city": self.city.name}
 
+    def get_parent(self):
+        return self.city
 
-class CityChildEditView(_CityChildView):
-    action = "change"
-    update_service = None
-    success_message = _("Saved.")
-
-    def save(self, form):
-        return type(self).update_service(
-            **{self.model._meta.model_name: self.object},
-            data=form.cleaned_data,
-            actor=self.request.user,
-        )
+    def get_form_kwargs(self) -> dict:
+        return {"city": self.city}
 
 
-class CityChildDeleteView(_CityChildView):
-    action = "delete"
-    delete_service = None
+class _CityChildObjectView(_CityChildMixin):
+    slug_field = "pk"
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).filter(city=self.city)
+
+
+class CityChildEditView(_CityChildObjectView, ObjectEditView):
+    template_name = "cities/child_form.html"
+
+    def get_form(self, obj, data=None):
+        return self.form_class(data, instance=obj, city=self.city)
+
+
+class CityChildDeleteView(_CityChildObjectView, ObjectDeleteView):
     template_name = "cities/child_delete.html"
-    success_message = _("Deleted.")
-
-    def get_form(self):
-        return None
-
-    def post(self, request, *args, **kwargs):
-        try:
-            type(self).delete_service(
-                **{self.model._meta.model_name: self.object}, actor=request.user
-            )
-        except ValidationError as exc:
-            context = self.get_context_data(errors=exc.messages)
-            return self.render_to_response(context, status=400)
-        messages.success(request, self.success_message)
-        return redirect(self.success_url())
 
 
 class ZoneCreateView(CityChildCreateView):
+    add_title = _("Add a zone to %(city)s")
     model, form_class = Zone, ZoneForm
     create_service = services.zone_create
     success_message = _("The zone was added.")
@@ -318,6 +269,7 @@ class ZoneDeleteView(CityChildDeleteView):
 
 
 class DepartmentCreateView(CityChildCreateView):
+    add_title = _("Add a department to %(city)s")
     model, form_class = Department, DepartmentForm
     create_service = services.department_create
     success_message = _("The department was added.")
@@ -336,6 +288,7 @@ class DepartmentDeleteView(CityChildDeleteView):
 
 
 class FiscalYearCreateView(CityChildCreateView):
+    add_title = _("Record a fiscal year for %(city)s")
     model, form_class = FiscalYear, FiscalYearForm
     create_service = services.fiscal_year_record
     success_message = _("The fiscal year was recorded.")
