@@ -213,6 +213,17 @@ class Participation(models.Model):
     def get_absolute_url(self) -> str:
         return self.partnership.get_absolute_url()
 
+    def clean(self) -> None:
+        # The one-lead constraint would report a form-wide error; say which field is wrong.
+        if (
+            self.is_lead
+            and self.partnership_id
+            and Participation.objects.filter(partnership_id=self.partnership_id, is_lead=True)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"is_lead": _("The partnership already has a lead partner.")})
+
 
 class Contribution(models.Model):
     """Money or in-kind support a partner pledges to a partnership, then delivers.

@@ -253,6 +253,7 @@ class OutcomeContractViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
             .with_payments_due()
             .select_related("partnership", "outcome_payer")
             .prefetch_related("investors", "measurements")
+            .order_by("pk")
         )
 
 
