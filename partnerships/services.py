@@ -3,9 +3,11 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cities.models import City
@@ -170,6 +172,20 @@ def participation_update(
 
 def participation_remove(*, participation: Participation, actor: User | None) -> None:
     """Take a partner's role away (refused while it has contributions recorded)."""
+    # The database cannot see this: contributions point at the partner, not at its role.
+    others = Participation.objects.filter(
+        partnership_id=participation.partnership_id, partner_id=participation.partner_id
+    ).exclude(pk=participation.pk)
+    if (
+        not others.exists()
+        and Contribution.objects.filter(
+            partnership_id=participation.partnership_id, partner_id=participation.partner_id
+        ).exists()
+    ):
+        raise ValidationError(
+            _("This partner has contributions recorded here; remove those first."),
+            code="protected",
+        )
     audited_delete(participation, actor=actor)
 
 
