@@ -14,6 +14,9 @@ from .choices import ProgrammeStatus
 from .querysets import CityQuerySet, DepartmentQuerySet, FiscalYearQuerySet, ZoneQuerySet
 from .validators import validate_country, validate_currency, validate_languages, validate_time_zone
 
+# Paths under /cities/ that a city's slug would shadow.
+RESERVED_CITY_SLUGS = frozenset({"cohort"})
+
 
 class City(models.Model):
     """A municipality that uses the platform or takes part in a programme."""
@@ -93,12 +96,19 @@ class City(models.Model):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = {}
         if (
             self.mayor_term_start
             and self.mayor_term_end
             and self.mayor_term_end <= self.mayor_term_start
         ):
-            raise ValidationError({"mayor_term_end": _("The term must end after it starts.")})
+            errors["mayor_term_end"] = _("The term must end after it starts.")
+        if self.slug in RESERVED_CITY_SLUGS:
+            errors["slug"] = _("“%(slug)s” is reserved for a page of the site; choose another.") % {
+                "slug": self.slug
+            }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def selection_checks(self) -> dict[str, bool | None]:

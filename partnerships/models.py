@@ -43,6 +43,12 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+# Paths under /partnerships/ that a partnership's slug would shadow.
+RESERVED_PARTNERSHIP_SLUGS = frozenset(
+    {"partners", "contributions", "participations", "risks", "lessons", "new"}
+)
+
+
 def _valid_sector_kind() -> Q:
     condition = Q()
     for sector, kinds in KINDS_BY_SECTOR.items():
@@ -164,8 +170,15 @@ class Partnership(models.Model):
         return reverse("partnerships:partnership_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.slug in RESERVED_PARTNERSHIP_SLUGS:
+            errors["slug"] = _("“%(slug)s” is reserved for a page of the site; choose another.") % {
+                "slug": self.slug
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Participation(models.Model):

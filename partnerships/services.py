@@ -14,6 +14,7 @@ from cities.models import City
 from config.services import audited_create, audited_delete, audited_update
 
 from .models import (
+    RESERVED_PARTNERSHIP_SLUGS,
     Contribution,
     Lesson,
     OutcomeContract,
@@ -78,12 +79,12 @@ def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
     return {name: value for name, value in fields.items() if name in allowed}
 
 
-def _unique_slug(model, name: str, slug: str | None) -> str:
+def _unique_slug(model, name: str, slug: str | None, reserved=frozenset()) -> str:
     if slug:
         return slug
     base = slugify(name)[:180] or "item"
     candidate, n = base, 2
-    while model.objects.filter(slug=candidate).exists():
+    while candidate in reserved or model.objects.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
@@ -116,7 +117,9 @@ def partnership_create(
 ) -> Partnership:
     """Start recording a partnership run by ``city``."""
     fields = _only(fields, PARTNERSHIP_FIELDS)
-    fields["slug"] = _unique_slug(Partnership, fields.get("name", ""), fields.get("slug"))
+    fields["slug"] = _unique_slug(
+        Partnership, fields.get("name", ""), fields.get("slug"), RESERVED_PARTNERSHIP_SLUGS
+    )
     return audited_create(
         Partnership,
         city=city,

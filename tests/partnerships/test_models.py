@@ -237,3 +237,22 @@ def test_lesson_tags_are_shared_and_case_insensitive_by_slug(db):
     )
     assert {t.slug for t in first.tags.all()} == {"youth", "trust"}
     assert [t.pk for t in second.tags.all()] == [t.pk for t in first.tags.filter(slug="youth")]
+
+
+def test_a_partnership_slug_cannot_shadow_a_page(db, city_a):
+    with pytest.raises(ValidationError) as error:
+        services.partnership_create(
+            city=city_a,
+            name="Risks",
+            slug="risks",
+            objective="x",
+            theme="engagement",
+            approach="explicit",
+            actor=None,
+        )
+    assert "slug" in error.value.message_dict
+    made = services.partnership_create(
+        city=city_a, name="Lessons", objective="x", theme="engagement", approach="explicit",
+        actor=None,
+    )  # fmt: skip
+    assert made.slug == "lessons-2"
