@@ -2,8 +2,11 @@ import datetime
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from accounts.choices import Role
 from accounts.models import ApiToken, User
@@ -13,14 +16,29 @@ from partnerships.models import Contribution, OutcomeContract, Partnership, Risk
 from partnerships.services import measurement_record
 
 
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo once for the module; each test runs in a savepoint inside it."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        output = load()
+        yield output
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
 def load() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
 
 
-def test_the_demo_loads_the_seed_cities_and_one_account_per_role(db):
-    output = load()
+def test_the_demo_loads_the_seed_cities_and_one_account_per_role(demo):
+    output = demo
     assert City.objects.count() == 26
     assert City.objects.filter(programme_status="member", country="BR").count() == 12
     assert City.objects.get(slug="juiz-de-fora").region == "Minas Gerais"
@@ -47,8 +65,7 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def test_loading_the_demo_twice_changes_nothing_but_the_integrator_key(db):
-    load()
+def test_loading_the_demo_twice_changes_nothing_but_the_integrator_key(demo):
     counts = (City.objects.count(), User.objects.count())
     rows = _row_counts()
     second = load()
@@ -63,8 +80,7 @@ def test_loading_the_demo_twice_changes_nothing_but_the_integrator_key(db):
     )
 
 
-def test_the_demo_passwords_work(db, client):
-    load()
+def test_the_demo_passwords_work(demo, client):
     assert client.login(username="staff.lamarsa@juntos.example.org", password="juntos-demo")
 
 
@@ -86,8 +102,7 @@ def roles(partnership: Partnership) -> set[tuple[str, str]]:
     return set(partnership.participations.values_list("partner__slug", "role"))
 
 
-def test_the_demo_loads_the_case_book_partnerships_with_their_lead_partners_and_roles(db):
-    load()
+def test_the_demo_loads_the_case_book_partnerships_with_their_lead_partners_and_roles(demo):
     for slug, (lead, role) in LEADS.items():
         partnership = Partnership.objects.get(slug=slug)
         leads = partnership.participations.filter(is_lead=True)
@@ -114,8 +129,7 @@ def test_the_demo_loads_the_case_book_partnerships_with_their_lead_partners_and_
         assert partnership.participations.filter(is_lead=True).count() == 1, partnership.slug
 
 
-def test_every_juntos_city_has_its_programme_partnership_and_meets_the_selection_criteria(db):
-    load()
+def test_every_juntos_city_has_its_programme_partnership_and_meets_the_selection_criteria(demo):
     members = City.objects.filter(programme_status="member")
     assert members.count() == 12
     for city in members:
@@ -136,8 +150,7 @@ def test_every_juntos_city_has_its_programme_partnership_and_meets_the_selection
     assert len(parties) >= 4
 
 
-def test_the_peterborough_outcome_contract_computes_payments_due(db):
-    load()
+def test_the_peterborough_outcome_contract_computes_payments_due(demo):
     contract = OutcomeContract.objects.get(partnership__slug="one-service-peterborough")
     assert contract.outcome_payer.slug == "ministry-of-justice"
     assert contract.investors.count() == 3
@@ -163,8 +176,7 @@ def test_the_peterborough_outcome_contract_computes_payments_due(db):
     assert due == Decimal("8000000")  # capped
 
 
-def test_campinas_has_what_its_demo_staff_and_sponsor_need_to_see(db):
-    load()
+def test_campinas_has_what_its_demo_staff_and_sponsor_need_to_see(demo):
     campinas = City.objects.get(slug="campinas")
     assert Partnership.objects.filter(city=campinas).count() == 3
     assert list(FiscalYear.objects.filter(city=campinas).values_list("year", flat=True)) == [
@@ -189,8 +201,7 @@ def test_campinas_has_what_its_demo_staff_and_sponsor_need_to_see(db):
     assert not Risk.objects.visible_to(lamarsa_staff).exists()
 
 
-def test_a_foreign_currency_contribution_is_valued_in_the_city_currency(db):
-    load()
+def test_a_foreign_currency_contribution_is_valued_in_the_city_currency(demo):
     row = Contribution.objects.get(
         partnership__slug="juntos-mozambique",
         partner__slug="la-caixa-foundation",
@@ -204,8 +215,7 @@ def test_a_foreign_currency_contribution_is_valued_in_the_city_currency(db):
     assert Contribution.objects.exclude(received_on=None).exists()
 
 
-def test_every_demo_object_passes_full_clean(db):
-    load()
+def test_every_demo_object_passes_full_clean(demo):
     checked = 0
     for app in ("cities", "partnerships"):
         for model in apps.get_app_config(app).get_models():
