@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 def _save(instance: models.Model, actor, m2m: dict[str, Iterable] | None = None):
@@ -62,8 +63,13 @@ def audited_delete(instance: models.Model, *, actor) -> None:
     try:
         instance.delete()
     except models.ProtectedError as exc:
+        count = len(exc.protected_objects)
         raise ValidationError(
-            _("It is still in use by %(count)s other record(s); remove those first."),
-            params={"count": len(exc.protected_objects)},
+            ngettext(
+                "It is still in use by %(count)s other record; remove it first.",
+                "It is still in use by %(count)s other records; remove those first.",
+                count,
+            ),
+            params={"count": count},
             code="protected",
         ) from exc
