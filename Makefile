@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-3b1f0c2e9d}
 # The demo always runs on the embedded default: SQLite, eager Celery, local-memory cache.
 DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=true PORT=$(PORT)
+# Two test processes (the machines have two cores); a test file stays in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: help install demo test lint format messages clean
 

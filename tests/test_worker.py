@@ -42,12 +42,28 @@ def wait_for(condition, timeout: float = 20.0) -> bool:
     return False
 
 
-def test_a_worker_runs_the_task_a_web_request_enqueued(broker, client, citizen):
+@pytest.fixture
+def worker(broker):
+    """A real Celery worker in a thread; its database connection is closed when it stops."""
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    def close_connections(**_kwargs):
+        connections.close_all()  # runs in the worker's thread: closes that thread's connection
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", loglevel="WARNING", perform_ping_check=True):
+            yield
+    finally:
+        task_postrun.disconnect(close_connections)
+
+
+def test_a_worker_runs_the_task_a_web_request_enqueued(worker, client, citizen):
     client.force_login(citizen)
-    with start_worker(app, pool="solo", loglevel="WARNING", perform_ping_check=True):
-        response = client.post("/accounts/tokens/new/", {"name": "kiosk"})
-        assert response.status_code == 200
-        assert wait_for(lambda: len(mail.outbox) == 1), "the worker sent no email"
+    response = client.post("/accounts/tokens/new/", {"name": "kiosk"})
+    assert response.status_code == 200
+    assert wait_for(lambda: len(mail.outbox) == 1), "the worker sent no email"
     assert mail.outbox[0].to == [citizen.email]
     assert "kiosk" in mail.outbox[0].body
     assert ApiToken.objects.get(user=citizen).notified_at is not None
