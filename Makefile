@@ -7,7 +7,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 # Tests and checks run with DEBUG off, like production; they need some secret key.
-TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-3b1f0c2e9d}
+# Connections close after each request, so threads (live server, Celery worker) leave none open.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-3b1f0c2e9d} \
+	DATABASE_CONN_MAX_AGE=0
 # The demo always runs on the embedded default: SQLite, eager Celery, local-memory cache.
 DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=true PORT=$(PORT)
 # Two test processes (the machines have two cores); a test file stays in one process.

@@ -90,7 +90,11 @@ def database_config(name: str) -> dict | None:
     import dj_database_url
 
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} could not be parsed: {exc}") from None
     if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
