@@ -39,6 +39,16 @@ def celery_conf():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Start every test in English: a request in another language leaves it active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing a password properly takes half a second; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
