@@ -40,11 +40,11 @@ def compact(value: Number) -> str:
     return format_compact_decimal(float(value), locale=_locale(), fraction_digits=1)
 
 
-def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
+def _open(width: int, height: int, title: str, desc: str, css: str = "chart") -> tuple[str, str]:
     uid = secrets.token_hex(4)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-{uid}-t chart-{uid}-d" class="chart" '
+        f'width="100%" role="img" aria-labelledby="chart-{uid}-t chart-{uid}-d" class="{css}" '
         f"{FONT}>"
         f'<title id="chart-{uid}-t">{escape(title)}</title>'
         f'<desc id="chart-{uid}-d">{escape(desc)}</desc>'
@@ -203,7 +203,7 @@ def heat_map(
         for (x, y), n in sorted(counts.items())
         if n
     )
-    head, tail = _open(width, height, title, desc or _("No risks"))
+    head, tail = _open(width, height, title, desc or _("No risks"), css="chart chart-heat-map")
     parts = [head]
     for x in range(1, size + 1):
         for y in range(1, size + 1):
