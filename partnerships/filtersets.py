@@ -31,22 +31,34 @@ def _search_input() -> forms.TextInput:
     return forms.TextInput(attrs={"type": "search"})
 
 
-def _select(label, pairs) -> forms.Select:
+# Past this many options a select is slow to render and useless to scroll: the filter then
+# takes the slug as text (the search box covers finding by name).
+MAX_SELECT_OPTIONS = 200
+
+
+def _select(label, pairs) -> forms.Widget:
     """A select whose first option means “any”, for a filter that takes a slug."""
+    if len(pairs) > MAX_SELECT_OPTIONS:
+        return forms.TextInput(attrs={"placeholder": label})
     return forms.Select(choices=[("", label), *pairs])
 
 
+def _slug_choices(queryset) -> list[tuple[str, str]]:
+    """(slug, name) pairs, or an overlong list that _select() turns into a text input."""
+    rows = queryset.order_by("name").values_list("slug", "name")[: MAX_SELECT_OPTIONS + 1]
+    return list(rows)
+
+
 def city_choices() -> list[tuple[str, str]]:
-    return list(City.objects.order_by("name").values_list("slug", "name"))
+    return _slug_choices(City.objects.all())
 
 
 def partner_choices() -> list[tuple[str, str]]:
-    return list(Partner.objects.order_by("name").values_list("slug", "name"))
+    return _slug_choices(Partner.objects.all())
 
 
 def partnership_choices(queryset=None) -> list[tuple[str, str]]:
-    queryset = Partnership.objects.all() if queryset is None else queryset
-    return list(queryset.order_by("name").values_list("slug", "name"))
+    return _slug_choices(Partnership.objects.all() if queryset is None else queryset)
 
 
 class _PageFilterSet(django_filters.FilterSet):
@@ -65,9 +77,7 @@ class _PageFilterSet(django_filters.FilterSet):
         if "partnership" in fields:
             fields["partnership"].widget = _select(_("Any partnership"), partnership_choices())
         if "tag" in fields:
-            fields["tag"].widget = _select(
-                _("Any tag"), list(Tag.objects.order_by("name").values_list("slug", "name"))
-            )
+            fields["tag"].widget = _select(_("Any tag"), _slug_choices(Tag.objects.all()))
 
 
 class PartnerFilterSet(_PageFilterSet):

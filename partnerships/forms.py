@@ -146,6 +146,14 @@ class ParticipationForm(forms.ModelForm):
         self.fields["partner"].queryset = Partner.objects.order_by("name")
 
 
+class ParticipationEditForm(forms.ModelForm):
+    """The role a partner plays (the partner itself stays the same)."""
+
+    class Meta:
+        model = Participation
+        fields = ["role", "is_lead", "notes"]
+
+
 class ContributionForm(forms.ModelForm):
     """A pledge from one of the partnership's partners; the currency starts as the city's."""
 

@@ -7,11 +7,14 @@ through services.py; permissions are the rules in rules.py (see config/generic.p
 
 from .contributions import (  # noqa: F401
     ContributionCreateView,
+    ContributionDeleteView,
+    ContributionEditView,
     ContributionListView,
     ContributionReceiveView,
 )
 from .lessons import (  # noqa: F401
     LessonCreateView,
+    LessonDeleteView,
     LessonDetailView,
     LessonEditView,
     LessonHistoryView,
@@ -30,6 +33,7 @@ from .partners import (  # noqa: F401
 from .partnership import (  # noqa: F401
     ParticipationCreateView,
     ParticipationDeleteView,
+    ParticipationEditView,
     PartnershipCreateView,
     PartnershipDeleteView,
     PartnershipDetailView,
@@ -39,6 +43,7 @@ from .partnership import (  # noqa: F401
 )
 from .risks import (  # noqa: F401
     RiskCreateView,
+    RiskDeleteView,
     RiskDetailView,
     RiskEditView,
     RiskHistoryView,

@@ -9,6 +9,8 @@ from django.views import View
 
 from config.generic import (
     LoginRequiredMixin,
+    ObjectDeleteView,
+    ObjectEditView,
     ObjectListView,
 )
 
@@ -117,3 +119,37 @@ class ContributionReceiveView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("The contribution was marked as received."))
         return redirect(contribution.partnership.get_absolute_url() + "#contributions")
+
+
+class ContributionEditView(ObjectEditView):
+    """Correct a contribution (staff of the partnership's city)."""
+
+    model = Contribution
+    slug_field = "pk"
+    form_class = ContributionForm
+    update_service = services.contribution_update
+    success_message = _("The contribution was saved.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership__city", "partner")
+
+    def get_form(self, obj, data=None):
+        return self.form_class(data, instance=obj, partnership=obj.partnership)
+
+    def get_success_url(self, obj) -> str:
+        return obj.partnership.get_absolute_url() + "#contributions"
+
+
+class ContributionDeleteView(ObjectDeleteView):
+    """Remove a contribution recorded by mistake."""
+
+    model = Contribution
+    slug_field = "pk"
+    delete_service = services.contribution_delete
+    success_message = _("The contribution was removed.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership__city", "partner")
+
+    def get_success_url(self, obj) -> str:
+        return obj.partnership.get_absolute_url() + "#contributions"

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from config.generic import (
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
@@ -77,3 +78,15 @@ class LessonEditView(ObjectEditView):
 class LessonHistoryView(ObjectHistoryView):
     model = Lesson
     slug_field = "pk"
+
+
+class LessonDeleteView(ObjectDeleteView):
+    """Remove a lesson."""
+
+    model = Lesson
+    slug_field = "pk"
+    delete_service = services.lesson_delete
+    success_message = _("The lesson was removed.")
+
+    def get_success_url(self, obj) -> str:
+        return obj.partnership.get_absolute_url()

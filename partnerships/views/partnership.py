@@ -18,6 +18,7 @@ from ..filtersets import (
     PartnershipFilterSet,
 )
 from ..forms import (
+    ParticipationEditForm,
     ParticipationForm,
     PartnershipCreateForm,
     PartnershipForm,
@@ -210,6 +211,22 @@ class ParticipationDeleteView(ObjectDeleteView):
     slug_field = "pk"
     delete_service = services.participation_remove
     success_message = _("The partner's role was removed.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partnership__city", "partner")
+
+    def get_success_url(self, obj) -> str:
+        return obj.partnership.get_absolute_url()
+
+
+class ParticipationEditView(ObjectEditView):
+    """Change the role a partner plays, or make it the lead."""
+
+    model = Participation
+    slug_field = "pk"
+    form_class = ParticipationEditForm
+    update_service = services.participation_update
+    success_message = _("The partner's role was saved.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("partnership__city", "partner")

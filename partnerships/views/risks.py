@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.charts import heat_map
 from config.generic import (
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
@@ -104,3 +105,15 @@ class RiskEditView(ObjectEditView):
 class RiskHistoryView(ObjectHistoryView):
     model = Risk
     slug_field = "pk"
+
+
+class RiskDeleteView(ObjectDeleteView):
+    """Remove a risk recorded by mistake (a risk that passed is closed instead)."""
+
+    model = Risk
+    slug_field = "pk"
+    delete_service = services.risk_delete
+    success_message = _("The risk was removed.")
+
+    def get_success_url(self, obj) -> str:
+        return obj.partnership.get_absolute_url()

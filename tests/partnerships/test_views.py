@@ -632,3 +632,98 @@ def test_the_nav_links_the_partnership_pages(db, client):
     page = client.get("/")
     for name in ("partner_list", "partnership_list", "lesson_list"):
         assert url(name) in page.text
+
+
+# --- Correcting and removing what was recorded ----------------------------------------------
+
+
+class TestContributionCorrections(ViewTestCases.EditView, ViewTestCases.DeleteView):
+    model = Contribution
+    can_view = PRIVATE_READERS
+    can_change = CITY_A_EDITORS
+    can_delete = CITY_A_EDITORS
+    invalid_edit_data = {"amount": "-1"}
+
+    def make_object(self, cast):
+        return ContributionFactory(partnership=partnership_of(cast["city_a"], name="Praça Segura"))
+
+    def edit_data(self, obj):
+        return {
+            "partner": obj.partner.pk,
+            "kind": "money",
+            "description": "Corrected figure",
+            "amount": "1200.00",
+            "currency": obj.currency,
+            "pledged_on": "2024-02-01",
+        }
+
+
+def test_a_corrected_contribution_in_another_currency_needs_its_rate(cast, client_as):
+    contribution = ContributionFactory(partnership=partnership_of(cast["city_a"]))
+    response = client_as(cast["staff_a"]).post(
+        url("contribution_edit", contribution.pk),
+        {
+            "partner": contribution.partner.pk,
+            "kind": "money",
+            "amount": "10",
+            "currency": "USD",
+            "pledged_on": "2024-02-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "exchange_rate" in response.context["form"].errors
+    contribution.refresh_from_db()
+    assert contribution.currency == "BRL"
+
+
+class TestParticipationRoleChanges(ViewTestCases.EditView):
+    model = Participation
+    can_view = ALL_ROLES
+    can_change = CITY_A_EDITORS
+    invalid_edit_data = {"role": "emperor"}
+
+    def make_object(self, cast):
+        return ParticipationFactory(partnership=partnership_of(cast["city_a"]), role="funding")
+
+    def edit_data(self, obj):
+        return {"role": "implementing", "notes": "Runs the service desks"}
+
+
+def test_making_a_second_lead_partner_is_a_field_error(cast, client_as):
+    partnership = partnership_of(cast["city_a"])
+    ParticipationFactory(partnership=partnership, is_lead=True)
+    other = ParticipationFactory(partnership=partnership, role="implementing")
+    response = client_as(cast["staff_a"]).post(
+        url("participation_edit", other.pk), {"role": "implementing", "is_lead": "on"}
+    )
+    assert response.status_code == 400
+    assert "is_lead" in response.context["form"].errors
+    other.refresh_from_db()
+    assert not other.is_lead
+
+
+class TestRiskRemoval(ViewTestCases.DeleteView):
+    model = Risk
+    can_view = PRIVATE_READERS
+    can_delete = CITY_A_EDITORS
+
+    def make_object(self, cast):
+        return RiskFactory(partnership=partnership_of(cast["city_a"]))
+
+
+class TestLessonRemoval(ViewTestCases.DeleteView):
+    model = Lesson
+    can_view = ALL_ROLES
+    can_delete = CITY_A_EDITORS
+
+    def make_object(self, cast):
+        return LessonFactory(partnership=partnership_of(cast["city_a"]))
+
+
+def test_staff_see_edit_and_delete_links_on_contribution_rows(cast, client_as):
+    contribution = ContributionFactory(partnership=partnership_of(cast["city_a"], name="Praça"))
+    page = client_as(cast["staff_a"]).get(contribution.partnership.get_absolute_url()).text
+    assert url("contribution_edit", contribution.pk) in page
+    assert url("contribution_delete", contribution.pk) in page
+    sponsor_page = client_as(cast["sponsor_a"]).get(contribution.partnership.get_absolute_url())
+    assert url("contribution_edit", contribution.pk) not in sponsor_page.text
