@@ -11,6 +11,7 @@ from .choices import KINDS_BY_SECTOR, PartnerKind, Sector
 from .models import (
     Contribution,
     Lesson,
+    OutcomeContract,
     OutcomeMeasurement,
     Participation,
     Partner,
@@ -237,6 +238,42 @@ class LessonForm(forms.ModelForm):
     def clean_tags(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["tags"].split(",")]
         return [name for name in names if name]
+
+
+class OutcomeContractForm(forms.ModelForm):
+    """The terms of a social impact bond: who pays for which result, and how much at most."""
+
+    class Meta:
+        model = OutcomeContract
+        fields = [
+            "indicator",
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+            "threshold",
+            "price_per_unit",
+            "cap",
+            "currency",
+            "outcome_payer",
+            "investors",
+        ]
+        widgets = {"investors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = partnership.partners.distinct().order_by("name")
+        self.fields["outcome_payer"].queryset = partners
+        self.fields["investors"].queryset = partners
+        self.fields["investors"].required = False
+        self.fields["outcome_payer"].help_text = _(
+            "Outcome payers and investors are chosen among the partnership's partners."
+        )
+        if not self.instance.pk:
+            self.fields["currency"].initial = partnership.city.currency
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").upper()
 
 
 class MeasurementForm(forms.ModelForm):

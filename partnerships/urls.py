@@ -72,6 +72,16 @@ urlpatterns = [
     path("<slug:slug>/risks/add/", views.RiskCreateView.as_view(), name="risk_create"),
     path("<slug:slug>/lessons/add/", views.LessonCreateView.as_view(), name="lesson_create"),
     path(
+        "<slug:slug>/outcome-contract/add/",
+        views.OutcomeContractCreateView.as_view(),
+        name="outcomecontract_create",
+    ),
+    path(
+        "outcome-contracts/<int:pk>/edit/",
+        views.OutcomeContractEditView.as_view(),
+        name="outcomecontract_edit",
+    ),
+    path(
         "<slug:slug>/measurements/add/",
         views.MeasurementCreateView.as_view(),
         name="outcomemeasurement_create",

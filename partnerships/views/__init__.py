@@ -22,6 +22,8 @@ from .lessons import (  # noqa: F401
 )
 from .outcomes import (  # noqa: F401
     MeasurementCreateView,
+    OutcomeContractCreateView,
+    OutcomeContractEditView,
 )
 from .partners import (  # noqa: F401
     PartnerCreateView,

@@ -133,7 +133,7 @@ class PartnershipDetailView(ObjectDetailView):
         )
         may = {
             action: user.has_perm(f"partnerships.add_{action}", partnership)
-            for action in ("participation", "contribution", "lesson", "risk")
+            for action in ("participation", "contribution", "lesson", "risk", "outcomecontract")
         }
         context["may_add"] = may
         context["may_change_children"] = may["contribution"]  # same rule for every child

@@ -8,6 +8,7 @@ from partnerships.choices import PartnerKind, Sector
 from partnerships.models import (
     Contribution,
     Lesson,
+    OutcomeContract,
     OutcomeMeasurement,
     Participation,
     Partner,
@@ -727,3 +728,67 @@ def test_staff_see_edit_and_delete_links_on_contribution_rows(cast, client_as):
     assert url("contribution_delete", contribution.pk) in page
     sponsor_page = client_as(cast["sponsor_a"]).get(contribution.partnership.get_absolute_url())
     assert url("contribution_edit", contribution.pk) not in sponsor_page.text
+
+
+# --- Outcome contracts (social impact bonds) ------------------------------------------------
+
+
+class TestOutcomeContractPages(ViewTestCases.CreateView, ViewTestCases.EditView):
+    model = OutcomeContract
+    can_view = ALL_ROLES
+    can_create = CITY_A_EDITORS
+    can_change = CITY_A_EDITORS
+    invalid_create_data = {"target": "120"}  # baseline 100, lower is better: no improvement
+    invalid_edit_data = {"cap": "-5"}
+
+    def make_object(self, cast):
+        city = cast["city_a"]
+        self.free = partnership_of(city, name="Second chances")
+        self.payer = ParticipationFactory(
+            partnership=self.free,
+            partner=PartnerFactory(sector="public", kind="national_government"),
+        ).partner
+        self.investor = ParticipationFactory(partnership=self.free, role="funding").partner
+        contract = OutcomeContractFactory(partnership=partnership_of(city, name="One Service"))
+        ParticipationFactory(
+            partnership=contract.partnership, partner=contract.outcome_payer, role="funding"
+        )
+        return contract
+
+    def create_url(self, cast):
+        return url("outcomecontract_create", self.free.slug)
+
+    def create_data(self, cast):
+        return {
+            "indicator": "Reconviction events",
+            "direction": "decrease",
+            "baseline": "100",
+            "target": "90",
+            "threshold": "7.5",
+            "price_per_unit": "1000",
+            "cap": "20000",
+            "currency": "brl",
+            "outcome_payer": self.payer.pk,
+            "investors": [self.investor.pk],
+        }
+
+    def edit_data(self, obj):
+        return {
+            "indicator": obj.indicator,
+            "direction": obj.direction,
+            "baseline": "100",
+            "target": "85",
+            "threshold": "5",
+            "price_per_unit": "900",
+            "cap": "25000",
+            "currency": obj.currency,
+            "outcome_payer": obj.outcome_payer.pk,
+        }
+
+
+def test_a_partnership_gets_one_outcome_contract_at_most(cast, client_as):
+    contract = OutcomeContractFactory(partnership=partnership_of(cast["city_a"]))
+    response = client_as(cast["staff_a"]).get(
+        url("outcomecontract_create", contract.partnership.slug)
+    )
+    assert response.status_code == 404
