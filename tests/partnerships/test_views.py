@@ -567,6 +567,7 @@ class TestLessonPages(
     can_view_history = CITY_A_EDITORS
     list_query_count = 7  # savepoint, count, page, tags, cities and tags for filters, release
     invalid_edit_data = {"title": ""}
+    invalid_create_data = {"text": ""}
 
     def make_object(self, cast):
         self.partnership = partnership_of(cast["city_a"], name="Praça Segura")
