@@ -33,6 +33,7 @@ from .querysets import (
     ContributionQuerySet,
     LessonQuerySet,
     OutcomeContractQuerySet,
+    OutcomeMeasurementQuerySet,
     ParticipationQuerySet,
     PartnerQuerySet,
     PartnershipQuerySet,
@@ -432,6 +433,7 @@ class OutcomeMeasurement(models.Model):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
+    objects = OutcomeMeasurementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

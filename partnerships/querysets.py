@@ -196,3 +196,9 @@ class OutcomeContractQuerySet(models.QuerySet):
         return self.annotate(payments_earned=Coalesce(Subquery(earned), ZERO)).annotate(
             payments_due=Least(F("payments_earned"), F("cap"))
         )
+
+
+class OutcomeMeasurementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Measurements of outcome contracts are public, like the contracts."""
+        return self.all()

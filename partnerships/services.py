@@ -330,3 +330,15 @@ def measurement_record(
     return audited_create(
         OutcomeMeasurement, contract=contract, actor=actor, **_only(fields, MEASUREMENT_FIELDS)
     )
+
+
+def measurement_update(
+    *, outcomemeasurement: OutcomeMeasurement, data: dict, actor: User | None
+) -> OutcomeMeasurement:
+    """Correct a measurement (its contract stays the same)."""
+    return audited_update(outcomemeasurement, data=data, fields=MEASUREMENT_FIELDS, actor=actor)
+
+
+def measurement_delete(*, outcomemeasurement: OutcomeMeasurement, actor: User | None) -> None:
+    """Remove a measurement recorded by mistake."""
+    audited_delete(outcomemeasurement, actor=actor)

@@ -77,6 +77,16 @@ urlpatterns = [
         name="outcomecontract_create",
     ),
     path(
+        "measurements/<int:pk>/edit/",
+        views.MeasurementEditView.as_view(),
+        name="outcomemeasurement_edit",
+    ),
+    path(
+        "measurements/<int:pk>/delete/",
+        views.MeasurementDeleteView.as_view(),
+        name="outcomemeasurement_delete",
+    ),
+    path(
         "outcome-contracts/<int:pk>/edit/",
         views.OutcomeContractEditView.as_view(),
         name="outcomecontract_edit",

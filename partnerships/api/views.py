@@ -259,14 +259,16 @@ class OutcomeContractViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
 class MeasurementViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     """Measured values of outcome contracts' indicators: public; staff of the partnership's
-    city record them (there are no services to correct or remove one yet)."""
+    city record, correct and remove them."""
 
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilterSet
     parent_field = "contract"  # partnerships.add_outcomemeasurement is asked against it
     create_service = services.measurement_record
-    http_method_names = ["get", "post", "head", "options"]
+    update_service = services.measurement_update
+    delete_service = services.measurement_delete
 
     def get_queryset(self):
-        # Measurements are public and have no visible_to (their model keeps Django's manager).
-        return OutcomeMeasurement.objects.all().select_related("contract")
+        return OutcomeMeasurement.objects.visible_to(self.request.user).select_related(
+            "contract__partnership__city"
+        )

@@ -22,6 +22,8 @@ from .lessons import (  # noqa: F401
 )
 from .outcomes import (  # noqa: F401
     MeasurementCreateView,
+    MeasurementDeleteView,
+    MeasurementEditView,
     OutcomeContractCreateView,
     OutcomeContractEditView,
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.generic import (
     ObjectCreateView,
+    ObjectDeleteView,
     ObjectEditView,
 )
 
@@ -83,3 +84,29 @@ class OutcomeContractEditView(ObjectEditView):
 
     def get_success_url(self, obj) -> str:
         return obj.partnership.get_absolute_url() + "#outcome"
+
+
+class _MeasurementView:
+    model = OutcomeMeasurement
+    slug_field = "pk"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("contract__partnership__city")
+
+    def get_success_url(self, obj) -> str:
+        return obj.contract.partnership.get_absolute_url() + "#outcome"
+
+
+class MeasurementEditView(_MeasurementView, ObjectEditView):
+    """Correct a measurement."""
+
+    form_class = MeasurementForm
+    update_service = services.measurement_update
+    success_message = _("The measurement was saved.")
+
+
+class MeasurementDeleteView(_MeasurementView, ObjectDeleteView):
+    """Remove a measurement recorded by mistake."""
+
+    delete_service = services.measurement_delete
+    success_message = _("The measurement was removed.")

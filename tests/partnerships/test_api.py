@@ -685,10 +685,13 @@ class TestMeasurementAPI(
     APIViewTestCases.ListObjects,
     APIViewTestCases.GetObject,
     APIViewTestCases.CreateObject,
+    APIViewTestCases.UpdateObject,
+    APIViewTestCases.DeleteObject,
 ):
     model = OutcomeMeasurement
     basename = "measurement"
     can_view = ALL_ROLES
+    update_data = {"source": "Ministry of Justice interim report"}
     invalid_create_data = {"value": "a lot", "measured_on": "yesterday"}
     invalid_fields = {"value", "measured_on"}
     list_query_count = 4  # savepoint, count, page, release

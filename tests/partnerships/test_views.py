@@ -793,3 +793,20 @@ def test_a_partnership_gets_one_outcome_contract_at_most(cast, client_as):
         url("outcomecontract_create", contract.partnership.slug)
     )
     assert response.status_code == 404
+
+
+class TestMeasurementCorrections(ViewTestCases.EditView, ViewTestCases.DeleteView):
+    model = OutcomeMeasurement
+    can_view = ALL_ROLES
+    can_change = CITY_A_EDITORS
+    can_delete = CITY_A_EDITORS
+    invalid_edit_data = {"value": "a lot"}
+
+    def make_object(self, cast):
+        contract = OutcomeContractFactory(partnership=partnership_of(cast["city_a"]))
+        return contract.measurements.create(
+            measured_on=datetime.date(2024, 1, 1), value=Decimal(95)
+        )
+
+    def edit_data(self, obj):
+        return {"measured_on": "2024-01-01", "value": "92", "source": "Interim report"}
