@@ -5,6 +5,8 @@ eagerly in-process with a local-memory cache: the embedded default `make demo` u
 paths are the same either way; only the backends differ.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -257,7 +259,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear_expired",
         "schedule": 24 * 3600,
     },
+    "budgeting-advance-phases": {
+        "task": "budgeting.tasks.editions_advance_on_schedule",
+        "schedule": 5 * 60,
+    },
 }
+
+# --- Participatory budgets --------------------------------------------------------------------
+
+# The key voting codes are hashed with. Rotating it invalidates every code not yet used.
+VOTING_CODE_KEY = (
+    env_str("VOTING_CODE_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"juntos-voting-codes", hashlib.sha256).hexdigest()
+)
+# Wrong codes or receipts a client may try within the window before it is locked out.
+VOTING_GUESS_LIMIT = env_int("VOTING_GUESS_LIMIT", 10, minimum=1)
+VOTING_GUESS_WINDOW = env_int("VOTING_GUESS_WINDOW", 15 * 60, minimum=1)
+VOTING_LOCKOUT_SECONDS = env_int("VOTING_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Wrong guesses across one edition within five minutes that alert the city's staff.
+VOTING_SPIKE_ALERT = env_int("VOTING_SPIKE_ALERT", 50, minimum=1)
 
 # --- API ------------------------------------------------------------------------------------
 

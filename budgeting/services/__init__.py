@@ -1,0 +1,62 @@
+"""Every change to participatory budgets: validated, atomic, audited."""
+
+from .ballots import (
+    AlreadyVoted,
+    VotingClosed,
+    ballot_cast,
+    ballot_options,
+    ballot_replace,
+    ballot_validate,
+    paper_ballot_enter,
+    paper_ballots_import,
+    receipt_ballot,
+)
+from .codes import voting_codes_generate
+from .editions import (
+    edition_advance,
+    edition_create,
+    edition_delete,
+    edition_next_phase,
+    edition_schedule_set,
+    edition_update,
+    editions_advance_on_schedule,
+    heading_create,
+    heading_delete,
+    heading_update,
+    project_create,
+    project_delete,
+    project_propose,
+    project_review,
+    project_update,
+)
+from .residents import resident_remove, resident_verify
+
+__all__ = [
+    "AlreadyVoted",
+    "VotingClosed",
+    "ballot_cast",
+    "ballot_options",
+    "ballot_replace",
+    "ballot_validate",
+    "edition_advance",
+    "edition_create",
+    "edition_delete",
+    "edition_next_phase",
+    "edition_schedule_set",
+    "edition_update",
+    "editions_advance_on_schedule",
+    "heading_create",
+    "heading_delete",
+    "heading_update",
+    "paper_ballot_enter",
+    "paper_ballots_import",
+    "project_create",
+    "project_delete",
+    "project_propose",
+    "project_review",
+    "project_update",
+    "receipt_ballot",
+    "resident_remove",
+    "resident_verify",
+    "voting_codes_generate",
+]
