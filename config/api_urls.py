@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.urls import urlpatterns as account_urls  # me/
 from accounts.api.views import ApiTokenViewSet
+from budgeting.api.urls import register as register_budgeting
+from budgeting.api.urls import urlpatterns as budgeting_urls
 from cities.api.views import CityViewSet, DepartmentViewSet, FiscalYearViewSet, ZoneViewSet
 from partnerships.api.views import (
     CityContributionsBySectorView,
@@ -34,6 +36,7 @@ router.register("lessons", LessonViewSet, basename="lesson")
 router.register("outcome-contracts", OutcomeContractViewSet, basename="outcomecontract")
 router.register("measurements", MeasurementViewSet, basename="measurement")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
+register_budgeting(router)
 
 urlpatterns = [
     # Served by the partnerships app: cities sit below it and may not import it.
@@ -42,6 +45,7 @@ urlpatterns = [
         CityContributionsBySectorView.as_view(),
         name="city-contributions-by-sector",
     ),
+    *budgeting_urls,
     path("", include(router.urls)),
     *account_urls,
 ]

@@ -1,0 +1,1 @@
+"""Pages of participatory budgets: ``public`` for citizens, ``staff`` for city staff."""
