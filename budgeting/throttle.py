@@ -92,3 +92,11 @@ def recent_failures(edition_id: int) -> int:
     bucket = int(time.time() // SPIKE_BUCKET_SECONDS)
     keys = [f"budgeting:failures:{edition_id}:{b}" for b in (bucket - 1, bucket)]
     return sum(v or 0 for v in cache.get_many(keys).values())
+
+
+def client_key(request) -> str:
+    """Who is guessing: the signed-in account (API tokens, kiosks), else the IP address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"
