@@ -196,6 +196,32 @@ def _voter_from_account(edition: BudgetEdition, user):
     return account_key(edition.pk, user.pk), verification.zone
 
 
+def voting_code_check(*, edition: BudgetEdition, code: str | None, client: str | None = None):
+    """The zone of a voting ``code`` that may still vote, checked without using it up.
+
+    Lets the ballot page refuse a wrong or used code before the voter fills the ballot.
+    Rate-limited like casting; raises ``VotingClosed``, ``TooManyGuesses``,
+    ``ValidationError`` (field ``code``) or ``AlreadyVoted``.
+    """
+    _check_open(edition)
+    voter_key, zone = _voter_from_code(edition, code, client)
+    if Participation.objects.filter(edition=edition, voter_key=voter_key).exists():
+        raise AlreadyVoted()
+    return zone
+
+
+def voting_account_check(*, edition: BudgetEdition, user):
+    """The zone of a verified ``user`` who may still vote with their account.
+
+    Raises ``VotingClosed``, ``ValidationError`` (field ``code``) or ``AlreadyVoted``.
+    """
+    _check_open(edition)
+    voter_key, zone = _voter_from_account(edition, user)
+    if Participation.objects.filter(edition=edition, voter_key=voter_key).exists():
+        raise AlreadyVoted()
+    return zone
+
+
 def _append(edition, *, zone, channel, ballot, kind, supersedes="") -> str:
     """Store ``ballot`` and chain its log entry; returns the voter's receipt."""
     locked = (
@@ -289,7 +315,7 @@ def ballot_replace(
         old = None
         if fingerprint:
             old = (
-                Ballot.objects.select_for_update()
+                Ballot.objects.select_for_update(of=("self",))
                 .filter(edition=edition, fingerprint=fingerprint, superseded=False)
                 .select_related("zone")
                 .first()
