@@ -225,3 +225,31 @@ def test_every_demo_object_passes_full_clean(demo):
                 obj.full_clean()
                 checked += 1
     assert checked > 250
+
+
+def test_the_demo_shows_every_phase_of_a_participatory_budget(demo):
+    from budgeting.choices import Phase, VotingMethod
+    from budgeting.models import BudgetEdition
+    from budgeting.selectors import ballots_verify
+    from budgeting.services import ballot_cast
+
+    phases = set(BudgetEdition.objects.values_list("phase", flat=True))
+    assert phases >= set(Phase.values) - {Phase.DRAFT}
+    methods = set(BudgetEdition.objects.values_list("method", flat=True))
+    assert methods == set(VotingMethod.values)
+    lighting = BudgetEdition.objects.get(city__slug="la-marsa", year=2014)
+    assert lighting.total_amount == Decimal(550_000)
+    assert lighting.currency == "TND"
+    assert lighting.headings.values("zone").distinct().count() == 5
+    roadways = BudgetEdition.objects.get(city__slug="la-marsa", year=2015)
+    assert roadways.method == VotingMethod.HEADINGS
+    assert roadways.headings.count() == 6
+    voting = BudgetEdition.objects.get(method=VotingMethod.APPROVAL, phase=Phase.VOTING)
+    for edition in BudgetEdition.objects.exclude(log_length=0):
+        report = ballots_verify(edition=edition)
+        assert report.ok, (edition, report.problems)
+    # The codes the demo prints for the open edition work.
+    line = next(line for line in demo.splitlines() if "Voting open in" in line)
+    code = line.rsplit(": ", 1)[1].split(", ")[0]
+    receipt = ballot_cast(edition=voting, code=code, choices=[voting.projects.first().pk])
+    assert len(receipt) == 24

@@ -8,6 +8,10 @@ from django.db import transaction
 from accounts.choices import Role
 from accounts.models import ApiToken, User
 from accounts.services import role_grant, token_create, token_revoke, user_create
+from budgeting import demo as budgeting_demo
+from budgeting.choices import Phase
+from budgeting.models import BudgetEdition
+from budgeting.services import voting_codes_generate
 from cities import demo as cities_demo
 from cities.models import City
 from partnerships import demo as partnerships_demo
@@ -28,7 +32,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo cities, partnerships and one account per role. Idempotent."
+    help = (
+        "Load demo cities, partnerships, participatory budgets and one account per role. "
+        "Idempotent."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -51,6 +58,18 @@ class Command(BaseCommand):
             role_grant(user=user, role=role, scope=scope, actor=admin)
             where = f" of {scope.name}" if scope else ""
             self.stdout.write(f"  {Role(role).label:<24} {email}{where}")
+
+        new = budgeting_demo.load(actor=admin)
+        self.stdout.write(
+            f"\nParticipatory budgets: {BudgetEdition.objects.count()} editions "
+            f"({new['editions']} new, {new['ballots']} new ballots)"
+        )
+        for edition in BudgetEdition.objects.filter(phase=Phase.VOTING).select_related("city"):
+            codes = voting_codes_generate(edition=edition, count=3, label="demo", actor=admin)
+            self.stdout.write(
+                f"  Voting open in {edition.city}, “{edition}”: try one of these new codes "
+                f"at /budgets/{edition.pk}/vote/: {', '.join(codes)}"
+            )
 
         integrator = User.objects.get(email="integrator@juntos.example.org")
         for old in ApiToken.objects.filter(user=integrator, name=DEMO_TOKEN_NAME, revoked_at=None):
