@@ -59,3 +59,19 @@ class Channel(models.TextChoices):
 class LogEntryKind(models.TextChoices):
     CAST = "cast", _("Cast")
     REPLACE = "replace", _("Replacement")
+
+
+class CountStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Counting")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DeliveryStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    PLANNING = "planning", _("Planning and design")
+    PROCUREMENT = "procurement", _("Procurement")
+    IN_PROGRESS = "in_progress", _("Works in progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")

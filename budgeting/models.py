@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +26,8 @@ from .choices import (
     Channel,
     Completion,
     CountingRule,
+    CountStatus,
+    DeliveryStatus,
     LogEntryKind,
     Phase,
     ProjectStatus,
@@ -309,6 +311,19 @@ class Project(models.Model):
         blank=True,
         help_text=_("The project's id in an imported file (Pabulib)."),
     )
+    selected = models.BooleanField(
+        _("funded"), default=False, help_text=_("Chosen by the published count.")
+    )
+    delivery_status = models.CharField(
+        _("delivery status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.NOT_STARTED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    spent = models.DecimalField(_("spent"), **MONEY, default=Decimal(0), validators=NON_NEGATIVE)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -324,6 +339,12 @@ class Project(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(cost__gte=0), name="budgeting_project_cost_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(spent__gte=0), name="budgeting_project_spent_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="budgeting_project_progress_percent"
             ),
             models.UniqueConstraint(
                 fields=["edition", "external_id"],
@@ -536,3 +557,150 @@ class BallotLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id}#{self.seq}"
+
+
+class Milestone(models.Model):
+    """A dated step in delivering a funded project (design approved, works start...)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["project", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def edition(self):
+        return self.project.edition
+
+
+class ProjectUpdate(models.Model):
+    """A public note on how a funded project is going."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="updates", verbose_name=_("project")
+    )
+    published_on = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("update"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project update")
+        verbose_name_plural = _("project updates")
+        ordering = ["project", "-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.published_on}"
+
+    @property
+    def edition(self):
+        return self.project.edition
+
+
+class Count(models.Model):
+    """One counting of an edition's ballots by the worker, with its progress.
+
+    It produces one ``Result`` per rule (the edition's rule, and the other one for the
+    comparison); staff publish a finished count, which ends the embargo.
+    """
+
+    edition = models.ForeignKey(
+        BudgetEdition, on_delete=models.CASCADE, related_name="counts", verbose_name=_("edition")
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=CountStatus.choices, default=CountStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    log_length = models.PositiveIntegerField(_("ballot log entries counted"), default=0)
+    log_head = models.CharField(_("ballot log head counted"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+        ordering = ["edition", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(published_at__isnull=False),
+                name="budgeting_one_published_count",
+                violation_error_message=_("The edition already has published results."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} #{self.pk}"
+
+    @property
+    def is_stale(self) -> bool:
+        """The ballot log changed after this count: its results no longer match the ballots."""
+        return (self.log_length, self.log_head) != (
+            self.edition.log_length,
+            self.edition.log_head,
+        )
+
+
+class Result(models.Model):
+    """The outcome of counting with one rule: reproducible from the anonymised ballots."""
+
+    count = models.ForeignKey(
+        Count, on_delete=models.CASCADE, related_name="results", verbose_name=_("count")
+    )
+    rule = models.CharField(_("rule"), max_length=16, choices=CountingRule.choices)
+    completion = models.CharField(_("completion"), max_length=16, choices=Completion.choices)
+    official = models.BooleanField(
+        _("official"), default=False, help_text=_("Counted with the rule the edition chose.")
+    )
+    tie_break = models.CharField(_("tie-breaking"), max_length=120)
+    engine_version = models.CharField(_("engine version"), max_length=16)
+    budget = models.DecimalField(_("budget"), **MONEY)
+    cost = models.DecimalField(_("cost of what was funded"), **MONEY)
+    selected = models.JSONField(_("selected"), default=list)
+    support = models.JSONField(_("support"), default=dict)
+    voters = models.PositiveIntegerField(_("voters"), default=0)
+    satisfied = models.PositiveIntegerField(
+        _("voters with a funded choice"),
+        default=0,
+        help_text=_("Voters who supported at least one of the funded projects."),
+    )
+    units = models.JSONField(
+        _("budgets counted"),
+        default=list,
+        help_text=_("Each zone's or heading's budget, counted on its own."),
+    )
+    seconds = models.FloatField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["count", "-official", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "rule"], name="budgeting_result_one_per_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count}: {self.get_rule_display()}"
+
+    @property
+    def satisfied_share(self) -> float:
+        return self.satisfied / self.voters if self.voters else 0.0

@@ -48,3 +48,12 @@ def voting_guess_spike_notify(edition_id: int, failures: int) -> int:
         send_mail(subject, body, None, [user.email])
         sent += 1
     return sent
+
+
+@shared_task
+def count_run(count_id: int) -> str | None:
+    """Count an edition's ballots for a requested count; the page shows its progress."""
+    from .services import count_run as run
+
+    count = run(count_id=count_id)
+    return count.status if count else None
