@@ -10,6 +10,8 @@ from .ballots import (
     paper_ballot_enter,
     paper_ballots_import,
     receipt_ballot,
+    voting_account_check,
+    voting_code_check,
 )
 from .codes import voting_codes_generate
 from .editions import (
@@ -30,8 +32,32 @@ from .editions import (
     project_update,
 )
 from .residents import resident_remove, resident_verify
+from .results import (
+    count_publish,
+    count_request,
+    count_run,
+    count_units,
+    milestone_create,
+    milestone_delete,
+    milestone_update,
+    project_delivery_update,
+    project_update_post,
+    published_count,
+    tally,
+)
 
 __all__ = [
+    "count_publish",
+    "count_request",
+    "count_run",
+    "count_units",
+    "milestone_create",
+    "milestone_delete",
+    "milestone_update",
+    "project_delivery_update",
+    "project_update_post",
+    "published_count",
+    "tally",
     "AlreadyVoted",
     "VotingClosed",
     "ballot_cast",
@@ -58,5 +84,7 @@ __all__ = [
     "receipt_ballot",
     "resident_remove",
     "resident_verify",
+    "voting_account_check",
+    "voting_code_check",
     "voting_codes_generate",
 ]
