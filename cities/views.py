@@ -127,6 +127,10 @@ class CityDetailView(ObjectDetailView):
             can_change=user.has_perm("cities.change_city", city),
             fiscal_chart=_fiscal_chart(city, dashboard["fiscal_years"]),
             sector_chart=_sector_chart(city, dashboard["contributions_by_sector"]),
+            # Through the reverse relation: cities sits below budgeting and never imports it.
+            budget_editions=list(
+                city.budget_editions.visible_to(user).order_by("-year", "title", "pk")
+            ),
         )
         return context
 
