@@ -24,6 +24,30 @@ def _ci_uses_postgresql(django_db_setup, django_db_blocker):
             assert connection.vendor == "postgresql", "CI is not running on PostgreSQL"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_per_test_process(worker_id):
+    """Give each pytest-xdist process its own Redis database for the cache.
+
+    Tests that reset the cache (the voting-code rate limits) flush their database; sharing
+    one would wipe the other process's keys mid-test, and the Celery broker's queue with them.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    if "redis" not in cache["BACKEND"].lower():
+        yield
+        return
+    url = urlsplit(cache["LOCATION"])
+    base = int(url.path.strip("/") or 0)
+    index = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    location = urlunsplit(url._replace(path=f"/{(base + 1 + index) % 16}"))
+    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def celery_conf():
     """Celery's configuration, restored after the test. Tasks run in-process by default;
