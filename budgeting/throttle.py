@@ -64,8 +64,10 @@ class GuessGuard:
         self.reserved = True
         if attempts > settings.VOTING_GUESS_LIMIT:
             lockout = settings.VOTING_LOCKOUT_SECONDS
-            cache.add(self._lock_key, time.time() + lockout, lockout)
-            cache.delete(self._attempts_key)
+            if cache.add(self._lock_key, time.time() + lockout, lockout):
+                # The count ends with the lockout, so the client then starts afresh. Deleting
+                # it now instead would let guesses racing with this one start again from zero.
+                cache.touch(self._attempts_key, lockout)
             raise TooManyGuesses(lockout)
 
     def succeeded(self) -> None:

@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.choices.Role",
         "ParticipationRoleEnum": "partnerships.choices.ParticipationRole",
+        "ProjectStatusEnum": "budgeting.choices.ProjectStatus",
     },
 }
 
