@@ -20,13 +20,19 @@ from .choices import Phase, ProjectStatus, VotingMethod
 from .models import BudgetEdition
 from .services import (
     ballot_cast,
+    count_publish,
+    count_request,
+    count_run,
     edition_advance,
     edition_create,
     edition_schedule_set,
     heading_create,
+    milestone_create,
     paper_ballot_enter,
     project_create,
+    project_delivery_update,
     project_review,
+    project_update_post,
     resident_verify,
     voting_codes_generate,
 )
@@ -101,9 +107,75 @@ def load(*, actor) -> dict[str, int]:
     rng = random.Random(2014)
     citizen = User.objects.filter(email="citizen@juntos.example.org").first()
     loaders = (_la_marsa_2014, _la_marsa_2015, _new_york, _paris_2025, _paris_2026, _villa)
-    for loader in (*loaders, _campinas):
+    for loader in (*loaders, _villa_2025, _campinas):
         loader(actor=actor, rng=rng, created=created, citizen=citizen)
+    _count_and_publish(actor=actor)
+    _deliver_la_marsa(actor=actor)
     return created
+
+
+def _count_and_publish(*, actor) -> None:
+    """Count every edition past voting; publish all but Villa El Salvador 2025, which waits
+    in the counting phase for staff to review its (embargoed) results."""
+    for edition in BudgetEdition.objects.filter(counts__isnull=True, log_length__gt=0):
+        if not edition.phase_reached(Phase.COUNTING):
+            continue
+        count = count_run(count_id=count_request(edition=edition, actor=actor).pk)
+        if edition.title != "Presupuesto participativo 2025":
+            count_publish(count=count, actor=actor)
+
+
+def _deliver_la_marsa(*, actor) -> None:
+    """La Marsa's 2014 lighting projects at different stages of delivery."""
+    edition = BudgetEdition.objects.filter(city__slug="la-marsa", year=2014).first()
+    if edition is None:
+        return
+    stages = [
+        ("completed", 100, Decimal("0.97")),
+        ("in_progress", 60, Decimal("0.55")),
+        ("procurement", 15, Decimal("0.05")),
+        ("planning", 5, Decimal(0)),
+    ]
+    funded = edition.projects.filter(selected=True, milestones__isnull=True).order_by("pk")
+    for index, project in enumerate(funded):
+        status, progress, share = stages[index % len(stages)]
+        project_delivery_update(
+            project=project,
+            data={
+                "delivery_status": status,
+                "progress": progress,
+                "spent": (project.cost * share).quantize(Decimal("0.01")),
+            },
+            actor=actor,
+        )
+        start = datetime.date(2014, 5, 1) + datetime.timedelta(days=20 * index)
+        steps = [
+            ("Technical study approved", 0),
+            ("Contract awarded", 60),
+            ("Lamps installed", 150),
+            ("Handed over to the municipality", 200),
+        ]
+        done_steps = {"completed": 4, "in_progress": 2, "procurement": 1, "planning": 0}[status]
+        for number, (title, offset) in enumerate(steps):
+            due = start + datetime.timedelta(days=offset)
+            milestone_create(
+                project=project,
+                actor=actor,
+                title=title,
+                due_on=due,
+                completed_on=due if number < done_steps else None,
+            )
+        project_update_post(
+            project=project,
+            actor=actor,
+            text={
+                "completed": "All lamps are lit; residents reported the street much safer.",
+                "in_progress": "Poles are up on half of the route; cabling continues.",
+                "procurement": "Three bids received; the committee meets next week.",
+                "planning": "Site survey done with the zone's residents.",
+            }[status],
+            published_on=start + datetime.timedelta(days=30),
+        )
 
 
 def _edition(city_slug: str, title: str, *, actor, created, **fields):
@@ -398,6 +470,38 @@ def _villa(*, actor, rng, created, citizen):
     for title, cost in VILLA_PROJECTS:
         project_create(edition=edition, actor=actor, title=title, cost=D(cost))
     edition_advance(edition=edition, actor=actor, to=Phase.REVIEW)
+
+
+def _villa_2025(*, actor, rng, created, citizen):
+    edition = _edition(
+        "villa-el-salvador",
+        "Presupuesto participativo 2025",
+        actor=actor,
+        created=created,
+        year=2025,
+        total_amount=D(800_000),
+        method=VotingMethod.CUMULATIVE,
+        points=10,
+        completion="add1",
+        counting_rule="equal-shares",
+        auto_advance=False,
+        description="Delegates of each sector spread ten points over the proposed works.",
+    )
+    if edition is None:
+        return
+    projects = [_feasible(edition, title, cost, actor=actor) for title, cost in VILLA_PROJECTS]
+    edition = edition_advance(edition=edition, actor=actor, to=Phase.VOTING)
+    for code in voting_codes_generate(edition=edition, count=120, label="Delegates", actor=actor):
+        picks = _weighted_pick(rng, projects, [4, 3, 2, 3], rng.randint(1, 3))
+        points, left = {}, 10
+        for number, project in enumerate(picks):
+            others = len(picks) - 1 - number  # keep a point for each pick still to come
+            given = left if not others else rng.randint(1, left - others)
+            points[project.pk] = given
+            left -= given
+        ballot_cast(edition=edition, code=code, points=points)
+        created["ballots"] += 1
+    edition_advance(edition=edition, actor=actor, to=Phase.COUNTING)
 
 
 def _campinas(*, actor, rng, created, citizen):

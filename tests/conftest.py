@@ -25,7 +25,7 @@ def _ci_uses_postgresql(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _cache_per_test_process(worker_id):
+def _cache_per_test_process():
     """Give each pytest-xdist process its own Redis database for the cache.
 
     Tests that reset the cache (the voting-code rate limits) flush their database; sharing
@@ -42,7 +42,8 @@ def _cache_per_test_process(worker_id):
         return
     url = urlsplit(cache["LOCATION"])
     base = int(url.path.strip("/") or 0)
-    index = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # unset without xdist
+    index = int(worker.removeprefix("gw") or 0)
     location = urlunsplit(url._replace(path=f"/{(base + 1 + index) % 16}"))
     with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
         yield

@@ -253,3 +253,25 @@ def test_the_demo_shows_every_phase_of_a_participatory_budget(demo):
     code = line.rsplit(": ", 1)[1].split(", ")[0]
     receipt = ballot_cast(edition=voting, code=code, choices=[voting.projects.first().pk])
     assert len(receipt) == 24
+
+
+def test_the_demo_counts_past_editions_and_shows_la_marsa_in_delivery(demo):
+    from budgeting.choices import Phase
+    from budgeting.models import BudgetEdition, Heading, Milestone
+    from budgeting.services import published_count
+
+    for edition in BudgetEdition.objects.all():
+        if not edition.phase_reached(Phase.COUNTING):
+            assert not edition.counts.exists(), edition
+            continue
+        count = edition.counts.get()
+        assert count.status == "done"
+        assert not count.is_stale
+        # One edition waits in the counting phase for staff to publish its results.
+        assert (published_count(edition) is None) == (edition.phase == Phase.COUNTING), edition
+    assert list(Heading.objects.filter(opened=True).values_list("name", flat=True)) == ["Roadways"]
+    lighting = BudgetEdition.objects.get(city__slug="la-marsa", year=2014)
+    funded = lighting.projects.filter(selected=True)
+    assert funded.count() >= 5
+    assert set(funded.values_list("delivery_status", flat=True)) >= {"completed", "in_progress"}
+    assert Milestone.objects.filter(project__edition=lighting, completed_on__isnull=False).exists()
