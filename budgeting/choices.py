@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -38,7 +39,7 @@ class CountingRule(models.TextChoices):
 
 
 class Completion(models.TextChoices):
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("completion method", "None")
     ADD1 = "add1", _("Add 1 (stop when exhaustive)")
     ADD1_NO_STOP = "add1-no-stop", _("Add 1 (no exhaustiveness stop)")
     ADD1_GREEDY = "add1-greedy", _("Add 1, then greedy")
@@ -57,14 +58,14 @@ class Channel(models.TextChoices):
 
 
 class LogEntryKind(models.TextChoices):
-    CAST = "cast", _("Cast")
-    REPLACE = "replace", _("Replacement")
+    CAST = "cast", _("Ballot cast")
+    REPLACE = "replace", _("Ballot replaced")
 
 
 class CountStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Counting")
-    DONE = "done", _("Done")
+    RUNNING = "running", pgettext_lazy("count status", "Counting")
+    DONE = "done", pgettext_lazy("count status", "Done")
     FAILED = "failed", _("Failed")
 
 

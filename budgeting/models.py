@@ -245,7 +245,9 @@ class Heading(models.Model):
                 fields=["edition", "name"],
                 condition=Q(zone__isnull=True),
                 name="budgeting_heading_unique_citywide_name",
-                violation_error_message=_("The edition has a city-wide heading of that name."),
+                violation_error_message=_(
+                    "The edition already has a city-wide heading of that name."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["edition", "name", "zone"],

@@ -77,7 +77,7 @@ def ballot_validate(*, edition: BudgetEdition, zone=None, choices=None, points=N
     """The ballot as stored (``{"id": points}``), or field-level ``ValidationError``s."""
     cumulative = edition.method == VotingMethod.CUMULATIVE
     field = "points" if cumulative else "choices"
-    noun = _("heading") if edition.votes_on_headings else _("project")
+    headings = edition.votes_on_headings
     if cumulative:
         if not isinstance(points, dict):
             raise ValidationError(
@@ -89,7 +89,10 @@ def ballot_validate(*, edition: BudgetEdition, zone=None, choices=None, points=N
             raise ValidationError({"choices": _("Give the chosen ids as a list.")})
         raw = [(choice, 1) for choice in choices]
     if not raw:
-        raise ValidationError({field: _("Choose at least one %(noun)s.") % {"noun": noun}})
+        message = _("Choose at least one project.")
+        if headings:
+            message = _("Choose at least one heading.")
+        raise ValidationError({field: message})
     options = ballot_options(edition, zone)
     ballot: dict[str, int] = {}
     for key, value in raw:
@@ -119,12 +122,20 @@ def ballot_validate(*, edition: BudgetEdition, zone=None, choices=None, points=N
     if edition.max_choices and len(ballot) > edition.max_choices:
         raise ValidationError(
             {
-                field: ngettext(
-                    "Choose at most %(max)s %(noun)s; you chose %(count)s.",
-                    "Choose at most %(max)s; you chose %(count)s.",
-                    edition.max_choices,
+                field: (
+                    ngettext(
+                        "Choose at most %(max)s heading; you chose %(count)s.",
+                        "Choose at most %(max)s headings; you chose %(count)s.",
+                        edition.max_choices,
+                    )
+                    if headings
+                    else ngettext(
+                        "Choose at most %(max)s project; you chose %(count)s.",
+                        "Choose at most %(max)s projects; you chose %(count)s.",
+                        edition.max_choices,
+                    )
                 )
-                % {"max": edition.max_choices, "count": len(ballot), "noun": noun}
+                % {"max": edition.max_choices, "count": len(ballot)}
             }
         )
     if edition.method == VotingMethod.KNAPSACK:

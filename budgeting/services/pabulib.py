@@ -83,7 +83,7 @@ def pabulib_import(*, text: str, city: City | None = None, actor=None) -> Budget
         election = pabulib.parse(text)
         counted = election.to_election()
     except (pabulib.PabulibError, ValueError) as exc:
-        message = _("Not a Pabulib file I can read: %(error)s") % {"error": exc}
+        message = _("The file could not be read as a Pabulib election: %(error)s") % {"error": exc}
         raise ValidationError({"file": message}) from None
     meta = election.meta
     city = city or _city_for(meta, actor)

@@ -96,7 +96,7 @@ def test_a_tally_refuses_a_completion_for_greedy(city_a):
 def test_importing_a_file_that_is_not_pabulib_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.pb"
     bad.write_text("hello;world\n")
-    with pytest.raises(CommandError, match="Not a Pabulib file"):
+    with pytest.raises(CommandError, match="could not be read as a Pabulib election"):
         run("pabulib_import", str(bad))
     assert not BudgetEdition.objects.exists()
     with pytest.raises(CommandError, match="No file at"):
