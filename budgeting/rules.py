@@ -76,7 +76,7 @@ rules.add_perm(
 )
 rules.add_perm("budgeting.add_paperballot", manages_edition & _phase_is(Phase.VOTING))
 rules.add_perm("budgeting.vote", _phase_is(Phase.VOTING))
-rules.add_perm("budgeting.view_residentverification", manages_edition)
+rules.add_perm("budgeting.manage_residents", is_platform_admin | is_staff_of_city)  # city
 
 # Headings and projects: ``add`` is asked against the edition.
 rules.add_perm("budgeting.view_heading", is_child_public | manages_child)
@@ -96,3 +96,42 @@ rules.add_perm(
     manages_child & _child_phase_is(Phase.PROPOSALS, Phase.REVIEW),
 )
 rules.add_perm("budgeting.delete_project", manages_child & _child_phase_is(*BEFORE_VOTING))
+
+# Counting and results. ``count``/``publish`` are asked against the edition, from the counting
+# phase on; the results are everyone's once a count is published, and their city's staff (and
+# platform admins) see them before, as an embargoed preview.
+AFTER_VOTING = (Phase.COUNTING, Phase.RESULTS, Phase.DELIVERY)
+
+
+@rules.predicate
+def has_published_results(_user, edition) -> bool:
+    return edition is not None and edition.counts.filter(published_at__isnull=False).exists()
+
+
+rules.add_perm("budgeting.count_budgetedition", manages_edition & _phase_is(*AFTER_VOTING))
+rules.add_perm("budgeting.publish_budgetedition", manages_edition & _phase_is(*AFTER_VOTING))
+rules.add_perm("budgeting.view_results", manages_edition | (is_public & has_published_results))
+
+# Delivery: the city's staff (and platform admins) record how each funded project is going
+# (status, progress, money spent, milestones, public updates) once the results are out.
+DELIVERY_PHASES = (Phase.RESULTS, Phase.DELIVERY)
+
+
+@rules.predicate
+def is_funded(_user, project) -> bool:
+    return project is not None and project.selected
+
+
+@rules.predicate
+def delivers_project(user, obj) -> bool:
+    """``change_delivery`` on the project a milestone belongs to."""
+    return obj is not None and user.has_perm("budgeting.change_delivery", obj.project)
+
+
+rules.add_perm(
+    "budgeting.change_delivery",
+    is_funded & _child_phase_is(*DELIVERY_PHASES) & manages_child,
+)
+rules.add_perm("budgeting.view_milestone", is_child_public | manages_child)
+rules.add_perm("budgeting.change_milestone", delivers_project)
+rules.add_perm("budgeting.delete_milestone", delivers_project)

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -131,8 +132,24 @@ class CityDetailView(ObjectDetailView):
             budget_editions=list(
                 city.budget_editions.visible_to(user).order_by("-year", "title", "pk")
             ),
+            funded_projects=_funded_projects(city, user),
         )
         return context
+
+
+def _funded_projects(city: City, user) -> list:
+    """The projects the city's participatory budgets funded, newest edition first (one query).
+
+    Looked up by name: cities sits below budgeting and never imports it. A project is funded
+    only once its edition's results are published, so nothing here is embargoed.
+    """
+    Project = apps.get_model("budgeting", "Project")
+    return list(
+        Project.objects.visible_to(user)
+        .filter(edition__city=city, selected=True)
+        .select_related("edition")
+        .order_by("-edition__year", "edition__title", "edition_id", "title", "pk")
+    )
 
 
 class CityEditView(ObjectEditView):

@@ -1,16 +1,19 @@
-"""API-only FilterSets for the projects and headings of participatory budget editions.
+"""FilterSets for the projects and headings of participatory budget editions.
 
 The pages show projects and headings on their edition's page rather than as lists of their own,
 so these live with the API (editions share ``budgeting.filtersets.EditionFilterSet`` with the
-pages). When a page lists one of these, move its FilterSet to ``budgeting/filtersets.py``.
+pages). ``DeliveryFilterSet`` is shared by the public delivery page and its API list.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ProjectStatus
+from ..choices import DeliveryStatus, ProjectStatus
 from ..models import Heading, Project
+
+CITY_WIDE = "city-wide"
 
 
 class _EditionChildFilterSet(django_filters.FilterSet):
@@ -27,13 +30,19 @@ class ProjectFilterSet(_EditionChildFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     heading = django_filters.NumberFilter(field_name="heading_id", label=_("Heading"))
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
+    delivery_status = django_filters.ChoiceFilter(
+        choices=DeliveryStatus.choices,
+        label=_("Delivery status"),
+        help_text=_("Of funded projects; the others stay “not started”."),
+    )
     ordering = django_filters.OrderingFilter(
-        fields=(("title", "title"), ("cost", "cost")), label=_("Sort by")
+        fields=(("title", "title"), ("cost", "cost"), ("progress", "progress")),
+        label=_("Sort by"),
     )
 
     class Meta:
         model = Project
-        fields = ["q", "edition", "city", "zone", "heading", "status"]
+        fields = ["q", "edition", "city", "zone", "heading", "status", "delivery_status"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
@@ -63,3 +72,40 @@ class HeadingFilterSet(_EditionChildFilterSet):
     class Meta:
         model = Heading
         fields = ["edition", "city", "zone"]
+
+
+class DeliveryFilterSet(django_filters.FilterSet):
+    """An edition's funded projects by delivery status and zone (the page and the API)."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="delivery_status",
+        choices=DeliveryStatus.choices,
+        label=_("Status"),
+        empty_label=_("Any status"),
+    )
+    zone = django_filters.CharFilter(
+        method="in_zone",
+        label=_("Zone"),
+        help_text=_("A zone's slug, or “city-wide” for the projects of the whole city."),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["status", "zone"]
+
+    def in_zone(self, queryset, name, value):
+        if value == CITY_WIDE:
+            return queryset.filter(zone__isnull=True)
+        return queryset.filter(zone__slug=value)
+
+    def for_page(self, zones) -> None:
+        """On the page, the zone is picked from the city's ``zones`` (one query)."""
+        self.form.fields["zone"] = forms.ChoiceField(
+            label=_("Zone"),
+            required=False,
+            choices=[
+                ("", _("Any zone")),
+                (CITY_WIDE, _("City-wide")),
+                *((zone.slug, zone.name) for zone in zones),
+            ],
+        )

@@ -14,9 +14,10 @@ from rest_framework.reverse import reverse
 from cities.models import City, Zone
 from config.api import CreateOnlyFieldsMixin
 
-from ..choices import Channel, Phase, ProjectStatus
-from ..models import BallotLogEntry, BudgetEdition, Heading, Project
+from ..choices import Channel, Completion, Phase, ProjectStatus
+from ..models import BallotLogEntry, BudgetEdition, Heading, Milestone, Project, ProjectUpdate
 from ..selectors import LOG_FIELDS
+from ..templatetags.budgeting_delivery import MILESTONE_STATES, city_today, milestone_state
 
 
 def _user(field):
@@ -96,6 +97,13 @@ class EditionLinksSerializer(serializers.Serializer):
     log = serializers.URLField()
     participation = serializers.URLField()
     advance = serializers.URLField()
+    results = serializers.URLField(help_text=_("The published results (404 until then)."))
+    ballots_anonymised = serializers.URLField(
+        help_text=_("The anonymised ballots, once the results are published (404 until then).")
+    )
+    delivery = serializers.URLField(
+        help_text=_("The funded projects and their delivery, once the results are published.")
+    )
 
 
 class EditionSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
@@ -177,6 +185,9 @@ class EditionSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
             "log": api("edition-log"),
             "participation": api("edition-participation"),
             "advance": reverse("api:edition-advance", args=[edition.pk], request=request),
+            "results": api("edition-results"),
+            "ballots_anonymised": api("edition-ballots-anonymised"),
+            "delivery": api("edition-delivery"),
         }
 
 
@@ -206,12 +217,27 @@ class HeadingSerializer(_ZonedMixin, CreateOnlyFieldsMixin, serializers.ModelSer
         validators = []  # names unique per edition and zone: the service says so as field errors
 
 
+def results_published(project: Project) -> bool:
+    """Whether the project's edition has published results (annotated by the API's querysets
+    as ``results_published``; asked of the database otherwise)."""
+    published = getattr(project, "results_published", None)
+    if published is None:
+        published = project.edition.counts.filter(published_at__isnull=False).exists()
+    return published
+
+
 class ProjectSerializer(_ZonedMixin, CreateOnlyFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
     edition = VisibleEditionField(queryset=BudgetEdition.objects.all())
     heading = VisibleHeadingField(queryset=Heading.objects.all(), required=False, allow_null=True)
     zone = ZoneSlugField(
         required=False, allow_null=True, help_text=_("A zone's slug; null for city-wide.")
+    )
+    selected = serializers.SerializerMethodField(
+        help_text=_(
+            "Funded by the published count; null while the results are embargoed. "
+            "PATCH the delivery fields at projects/{id}/delivery/."
+        )
     )
 
     class Meta:
@@ -228,17 +254,73 @@ class ProjectSerializer(_ZonedMixin, CreateOnlyFieldsMixin, serializers.ModelSer
             "status",
             "review_explanation",
             "external_id",
+            "selected",
+            "delivery_status",
+            "progress",
+            "spent",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["delivery_status", "progress", "spent", "created_at", "updated_at"]
         extra_kwargs = {
             "status": {"help_text": _("Set on create; later only by a review.")},
             "review_explanation": {"help_text": _("Set on create; later only by a review.")},
+            "progress": {"help_text": _("How much of a funded project is done, in percent.")},
+            "spent": {
+                "help_text": _("Money spent on a funded project, in the edition's currency.")
+            },
         }
         # A review (POST projects/{id}/review/) decides a project's place on the ballot.
         create_only_fields = ["edition", "status", "review_explanation"]
         validators = []
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_selected(self, project) -> bool | None:
+        return project.selected if results_published(project) else None
+
+
+class ProjectDeliverySerializer(serializers.ModelSerializer):
+    """Where a funded project stands: any of its status, progress and money spent."""
+
+    class Meta:
+        model = Project
+        fields = ["delivery_status", "progress", "spent"]
+        extra_kwargs = {
+            "delivery_status": {"required": False},
+            "progress": {"required": False, "help_text": _("From 0 to 100.")},
+            "spent": {"required": False, "help_text": _("In the edition's currency.")},
+        }
+
+
+# --- Delivery: milestones and updates -------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    """A dated step in delivering a funded project; ``state`` is on the city's calendar."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:milestone-detail")
+    state = serializers.SerializerMethodField(
+        help_text=_("done once completed, overdue past its due date, else upcoming.")
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "url", "project", "title", "due_on", "completed_on", "state"]
+        read_only_fields = ["project"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(MILESTONE_STATES)))
+    def get_state(self, milestone) -> str:
+        return milestone_state(milestone, city_today(milestone.project.edition.city))
+
+
+class ProjectUpdateSerializer(serializers.ModelSerializer):
+    """A public, dated note on how a funded project is going."""
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["id", "project", "published_on", "text"]
+        read_only_fields = ["project"]
+        extra_kwargs = {"published_on": {"required": False, "help_text": _("Today if left out.")}}
 
 
 class ProjectReviewSerializer(serializers.Serializer):
@@ -332,3 +414,98 @@ class ParticipationFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_channel = ChannelFigureSerializer(many=True)
     by_zone = ZoneFigureSerializer(many=True)
+
+
+# --- Results --------------------------------------------------------------------------------
+
+
+class ResultUnitSerializer(serializers.Serializer):
+    """One budget counted on its own: a zone's, the city-wide one, or the whole edition's."""
+
+    label = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=18, decimal_places=2)
+    cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    selected = serializers.ListField(child=serializers.IntegerField())
+    voters = serializers.IntegerField()
+
+
+class RuleResultSerializer(serializers.Serializer):
+    """The outcome of counting with one rule; the official one is the edition's rule."""
+
+    # The edition's ``counting_rule`` vocabulary; a plain string here, so the schema keeps one
+    # name (CountingRuleEnum) for that choice set.
+    rule = serializers.CharField(help_text=_("The counting rule: `greedy` or `equal-shares`."))
+    completion = serializers.ChoiceField(choices=Completion.choices)
+    official = serializers.BooleanField()
+    tie_break = serializers.ListField(
+        child=serializers.CharField(), help_text=_("How ties were broken, criterion by criterion.")
+    )
+    engine_version = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=18, decimal_places=2)
+    cost = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text=_("The cost of what was funded.")
+    )
+    selected = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_("The funded project ids (heading ids in a heading-choice edition), in order."),
+    )
+    voters = serializers.IntegerField()
+    satisfied = serializers.IntegerField(
+        help_text=_("Voters who supported at least one of the funded options.")
+    )
+    satisfied_share = serializers.FloatField()
+    units = ResultUnitSerializer(many=True)
+
+
+class SupportSerializer(serializers.Serializer):
+    """The votes (or points) one option received, and whether the official count funded it."""
+
+    id = serializers.IntegerField(help_text=_("A project's id (a heading's in heading choice)."))
+    external_id = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    support = serializers.IntegerField()
+    funded = serializers.BooleanField()
+
+
+class EditionResultsSerializer(serializers.Serializer):
+    """A finished count of an edition: the public results once published."""
+
+    edition = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=_("The count's id."))
+    published = serializers.BooleanField(
+        help_text=_("False only in the staff's preview of embargoed results.")
+    )
+    published_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    log_length = serializers.IntegerField(help_text=_("The ballot log entries counted."))
+    log_head = serializers.CharField(help_text=_("The ballot log head counted."))
+    stale = serializers.BooleanField(
+        help_text=_("The ballot log changed after this count: it no longer matches the ballots.")
+    )
+    currency = serializers.CharField()
+    options = serializers.ChoiceField(
+        choices=[("projects", "projects"), ("headings", "headings")],
+        help_text=_("What voters chose between: projects, or headings in a heading choice."),
+    )
+    results = RuleResultSerializer(many=True)
+    support = SupportSerializer(many=True, help_text=_("Most supported first."))
+
+
+class AnonymisedBallotSerializer(serializers.Serializer):
+    fingerprint = serializers.CharField(help_text=_("The SHA-256 of the voter's receipt."))
+    salt = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    zone = serializers.IntegerField(allow_null=True)
+    choices = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Points by project id (heading id in a heading choice); 1 for approval."),
+    )
+
+
+class AnonymisedBallotsSerializer(serializers.Serializer):
+    """The current ballots, sorted by fingerprint (a random order), without any voter."""
+
+    edition = serializers.IntegerField()
+    method = serializers.CharField()
+    ballots = AnonymisedBallotSerializer(many=True)

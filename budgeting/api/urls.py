@@ -1,20 +1,28 @@
 """The budgeting endpoints, registered on the API router by ``config.api_urls``.
 
-The viewsets hold editions, headings and projects; the paths under an edition (its ballot's
-projects and headings, casting and replacing ballots, the public log, turnout) are plain views.
+The viewsets hold editions, headings, projects and milestones; the paths under an edition (its
+ballot's projects and headings, casting and replacing ballots, the public log, turnout, the
+results, the anonymised ballots, delivery) and under a project (its milestones and updates)
+are plain views.
 """
 
 from django.urls import path
 
 from .views import (
+    AnonymisedBallotsView,
     BallotCastView,
     BallotLogView,
     BallotReplaceView,
+    EditionDeliveryListView,
     EditionHeadingListView,
     EditionProjectListView,
+    EditionResultsView,
     EditionViewSet,
     HeadingViewSet,
+    MilestoneViewSet,
     ParticipationView,
+    ProjectMilestoneListView,
+    ProjectUpdateListView,
     ProjectViewSet,
 )
 
@@ -24,6 +32,7 @@ def register(router) -> None:
     router.register("editions", EditionViewSet, basename="edition")
     router.register("headings", HeadingViewSet, basename="heading")
     router.register("projects", ProjectViewSet, basename="project")
+    router.register("milestones", MilestoneViewSet, basename="milestone")
 
 
 urlpatterns: list = [
@@ -48,5 +57,28 @@ urlpatterns: list = [
         "editions/<int:edition_pk>/participation/",
         ParticipationView.as_view(),
         name="edition-participation",
+    ),
+    path(
+        "editions/<int:edition_pk>/results/", EditionResultsView.as_view(), name="edition-results"
+    ),
+    path(
+        "editions/<int:edition_pk>/ballots/anonymised/",
+        AnonymisedBallotsView.as_view(),
+        name="edition-ballots-anonymised",
+    ),
+    path(
+        "editions/<int:edition_pk>/delivery/",
+        EditionDeliveryListView.as_view(),
+        name="edition-delivery",
+    ),
+    path(
+        "projects/<int:project_pk>/milestones/",
+        ProjectMilestoneListView.as_view(),
+        name="project-milestones",
+    ),
+    path(
+        "projects/<int:project_pk>/updates/",
+        ProjectUpdateListView.as_view(),
+        name="project-updates",
     ),
 ]

@@ -6,35 +6,61 @@ session, so no CSRF token to send), while a browser session still needs its CSRF
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, permissions, status, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import ServiceViewSetMixin
 
 from .. import services
-from ..choices import Channel
+from ..choices import Channel, CountStatus
 from ..filtersets import EditionFilterSet
-from ..models import BallotLogEntry, BudgetEdition, Heading, Project
-from ..selectors import participation_figures
+from ..models import (
+    BallotLogEntry,
+    BudgetEdition,
+    Count,
+    Heading,
+    Milestone,
+    Project,
+    ProjectUpdate,
+)
+from ..selectors import anonymised_ballots_export, participation_figures
 from ..throttle import TooManyGuesses, client_key
-from .filtersets import BallotProjectFilterSet, HeadingFilterSet, ProjectFilterSet
+from .filtersets import (
+    BallotProjectFilterSet,
+    DeliveryFilterSet,
+    HeadingFilterSet,
+    ProjectFilterSet,
+)
 from .serializers import (
+    AnonymisedBallotsSerializer,
     BallotReplaceSerializer,
     BallotSerializer,
     EditionAdvanceSerializer,
+    EditionResultsSerializer,
     EditionSerializer,
     HeadingSerializer,
     LogEntrySerializer,
+    MilestoneSerializer,
     ParticipationFiguresSerializer,
+    ProjectDeliverySerializer,
     ProjectReviewSerializer,
     ProjectSerializer,
+    ProjectUpdateSerializer,
     ReceiptSerializer,
 )
+
+
+def with_publication(projects):
+    """Annotate ``results_published`` (their edition has published results) on ``projects``:
+    the serializer shows whether a project is funded only then."""
+    published = Count.objects.filter(edition=OuterRef("edition_id"), published_at__isnull=False)
+    return projects.annotate(results_published=Exists(published))
 
 
 class CodeAlreadyUsed(exceptions.APIException):
@@ -131,7 +157,10 @@ class ProjectViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     delete_service = services.project_delete
 
     def get_queryset(self):
-        return Project.objects.visible_to(self.request.user).select_related("zone", "edition__city")
+        projects = Project.objects.visible_to(self.request.user).select_related(
+            "zone", "edition__city"
+        )
+        return with_publication(projects)
 
     def perform_create(self, serializer):
         user, edition = self.request.user, serializer.validated_data["edition"]
@@ -168,6 +197,39 @@ class ProjectViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         )
         return Response(self.get_serializer(self.read_back(project)).data)
 
+    @extend_schema(
+        request=ProjectDeliverySerializer,
+        responses={
+            200: ProjectSerializer,
+            400: OpenApiResponse(
+                description=_("Invalid status, progress or amount: field errors.")
+            ),
+            403: OpenApiResponse(
+                description=_(
+                    "Not the city's staff, not a funded project, or the edition is not in its "
+                    "results or delivery phase."
+                )
+            ),
+        },
+    )
+    @action(detail=True, methods=["patch"], filter_backends=[])
+    def delivery(self, request, pk=None):
+        """Record where a funded project stands: its delivery status, progress and spending.
+
+        Send any of the three; the others keep their values.
+        """
+        project = self.get_object()
+        if not request.user.has_perm("budgeting.change_delivery", project):
+            raise exceptions.PermissionDenied(
+                _("The delivery of funded projects is recorded by the city's staff.")
+            )
+        form = ProjectDeliverySerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        project = services.project_delivery_update(
+            project=project, data=form.validated_data, actor=request.user
+        )
+        return Response(self.get_serializer(self.read_back(project)).data)
+
 
 # --- Under an edition ---------------------------------------------------------------------
 
@@ -196,7 +258,8 @@ class EditionProjectListView(_UnderEdition, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        return Project.objects.filter(edition=self.get_edition()).on_ballot().select_related("zone")
+        projects = Project.objects.filter(edition=self.get_edition()).on_ballot()
+        return with_publication(projects.select_related("zone"))
 
 
 class EditionHeadingListView(_UnderEdition, generics.ListAPIView):
@@ -352,3 +415,239 @@ class BallotReplaceView(_BallotView):
         except TooManyGuesses as exc:
             raise _throttled(exc) from exc
         return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)
+
+
+# --- Results, anonymised ballots, delivery ----------------------------------------------------
+
+
+def _tie_break(text: str) -> list[str]:
+    return [criterion for criterion in text.split(",") if criterion]
+
+
+def results_body(edition: BudgetEdition, count: Count) -> dict:
+    """What ``count`` of ``edition`` gives, rule by rule, and each option's support.
+
+    Three queries whatever the number of projects: the edition's log head is already loaded,
+    then the results and the options voted on.
+    """
+    count.edition = edition
+    results = list(count.results.all())
+    official = next((r for r in results if r.official), results[0] if results else None)
+    if edition.votes_on_headings:
+        rows = edition.headings.order_by("pk").values_list("pk", "name", "amount")
+        options = [(pk, "", name, cost) for pk, name, cost in rows]
+    else:
+        options = list(
+            edition.projects.on_ballot()
+            .order_by("pk")
+            .values_list("pk", "external_id", "title", "cost")
+        )
+    support = official.support if official else {}
+    chosen = set(official.selected) if official else set()
+    rows = [
+        {
+            "id": pk,
+            "external_id": external_id,
+            "title": title,
+            "cost": cost,
+            "support": int(support.get(str(pk), 0)),
+            "funded": pk in chosen,
+        }
+        for pk, external_id, title, cost in options
+    ]
+    rows.sort(key=lambda row: (-row["support"], row["title"], row["id"]))
+    return {
+        "edition": edition.pk,
+        "count": count.pk,
+        "published": count.published_at is not None,
+        "published_at": count.published_at,
+        "finished_at": count.finished_at,
+        "log_length": count.log_length,
+        "log_head": count.log_head,
+        "stale": count.is_stale,
+        "currency": edition.currency,
+        "options": "headings" if edition.votes_on_headings else "projects",
+        "results": [
+            {
+                "rule": result.rule,
+                "completion": result.completion,
+                "official": result.official,
+                "tie_break": _tie_break(result.tie_break),
+                "engine_version": result.engine_version,
+                "budget": result.budget,
+                "cost": result.cost,
+                "selected": list(result.selected),
+                "voters": result.voters,
+                "satisfied": result.satisfied,
+                "satisfied_share": result.satisfied_share,
+                "units": result.units,
+            }
+            for result in results
+        ],
+        "support": rows,
+    }
+
+
+class EditionResultsView(_UnderEdition, generics.GenericAPIView):
+    """The published results: each rule's outcome (the official one first) and each option's
+    support, with the ballot log head and length they were counted from.
+
+    Not found until staff publish a count. The city's staff (and platform admins) preview the
+    latest finished count before that, marked `"published": false`.
+    """
+
+    serializer_class = EditionResultsSerializer
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            200: EditionResultsSerializer,
+            404: OpenApiResponse(description=_("No such edition, or no results published yet.")),
+        }
+    )
+    def get(self, request, edition_pk=None):
+        edition = self.get_edition()
+        count = services.published_count(edition)
+        if count is None and request.user.has_perm("budgeting.view_results", edition):
+            count = (
+                edition.counts.filter(status=CountStatus.DONE)
+                .order_by("-finished_at", "-pk")
+                .first()
+            )
+        if count is None:
+            raise exceptions.NotFound(_("The results of this edition are not published yet."))
+        return Response(EditionResultsSerializer(results_body(edition, count)).data)
+
+
+class AnonymisedBallotsView(_UnderEdition, generics.GenericAPIView):
+    """The anonymised current ballots, to recount the results with: published with them.
+
+    Sorted by fingerprint (a random order); each is found in the public log by its
+    fingerprint, and nothing in it names a voter. Not found until the results are published.
+    """
+
+    serializer_class = AnonymisedBallotsSerializer
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            200: AnonymisedBallotsSerializer,
+            404: OpenApiResponse(description=_("No such edition, or no results published yet.")),
+        }
+    )
+    def get(self, request, edition_pk=None):
+        edition = self.get_edition()
+        if services.published_count(edition) is None:
+            raise exceptions.NotFound(_("The anonymised ballots are published with the results."))
+        return Response(anonymised_ballots_export(edition=edition))
+
+
+class EditionDeliveryListView(_UnderEdition, generics.ListAPIView):
+    """The edition's funded projects and where each stands (`?status=`, `?zone=`).
+
+    Not found until the results are published: nothing is funded before.
+    """
+
+    serializer_class = ProjectSerializer
+    filterset_class = DeliveryFilterSet
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        edition = self.get_edition()
+        if services.published_count(edition) is None:
+            raise exceptions.NotFound(_("The results of this edition are not published yet."))
+        projects = Project.objects.filter(edition=edition, selected=True).select_related("zone")
+        return with_publication(projects).order_by("title", "pk")
+
+
+class _UnderProject(generics.ListCreateAPIView):
+    """A list under ``projects/{project_pk}/``: 404 unless the user may see the project;
+    adding to it takes ``budgeting.change_delivery`` on the project."""
+
+    filter_backends = []
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_project(self) -> Project:
+        if getattr(self, "_project", None) is None:
+            self._project = get_object_or_404(
+                Project.objects.visible_to(self.request.user).select_related("edition__city"),
+                pk=self.kwargs["project_pk"],
+            )
+        return self._project
+
+    def check_delivery_permission(self) -> Project:
+        project = self.get_project()
+        if not self.request.user.has_perm("budgeting.change_delivery", project):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Only the city's staff record the delivery of a funded project, once the "
+                    "results are published."
+                )
+            )
+        return project
+
+
+class ProjectMilestoneListView(_UnderProject):
+    """A project's milestones by due date; its city's staff add them once it is funded."""
+
+    serializer_class = MilestoneSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Milestone.objects.none()
+        project = self.get_project()
+        return Milestone.objects.filter(project=project).select_related("project__edition__city")
+
+    def perform_create(self, serializer):
+        project = self.check_delivery_permission()
+        milestone = services.milestone_create(
+            project=project, actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=milestone.pk)
+
+
+class ProjectUpdateListView(_UnderProject):
+    """A project's public updates, newest first; its city's staff post them once it is funded."""
+
+    serializer_class = ProjectUpdateSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProjectUpdate.objects.none()
+        return ProjectUpdate.objects.filter(project=self.get_project()).order_by(
+            "-published_on", "-pk"
+        )
+
+    def perform_create(self, serializer):
+        project = self.check_delivery_permission()
+        data = serializer.validated_data
+        serializer.instance = services.project_update_post(
+            project=project,
+            actor=self.request.user,
+            text=data["text"],
+            published_on=data.get("published_on"),
+        )
+
+
+class MilestoneViewSet(
+    ServiceViewSetMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """One milestone: public with its project; the city's staff change or remove it while
+    they record the project's delivery. Add milestones at projects/{id}/milestones/."""
+
+    serializer_class = MilestoneSerializer
+    update_service = services.milestone_update
+    delete_service = services.milestone_delete
+    filter_backends = []
+
+    def get_queryset(self):
+        projects = Project.objects.visible_to(self.request.user)
+        return Milestone.objects.filter(project__in=projects).select_related(
+            "project__edition__city"
+        )

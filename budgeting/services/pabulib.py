@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 
-from .. import verify
+from .. import counting, verify
 from ..choices import (
     Channel,
     Completion,
@@ -31,8 +31,8 @@ from ..choices import (
 )
 from ..codes import new_receipt, receipt_fingerprint
 from ..counting import pabulib
-from ..models import Ballot, BallotLogEntry, BudgetEdition, Participation, Project
-from .results import published_count
+from ..models import Ballot, BallotLogEntry, BudgetEdition, Heading, Participation, Project
+from .results import count_units, published_count
 
 RULES = {  # Pabulib's ``rule`` -> (counting rule, completion)
     "greedy": (CountingRule.GREEDY, Completion.NONE),
@@ -186,8 +186,16 @@ def _ballots_append(edition: BudgetEdition, ballots: list[tuple[str, dict]]) -> 
     BudgetEdition.objects.filter(pk=edition.pk).update(log_length=seq, log_head=head)
 
 
-def pabulib_export(*, edition: BudgetEdition) -> str:
-    """The edition's anonymised current ballots as a Pabulib file."""
+def pabulib_export(*, edition: BudgetEdition, unit: int | None = None) -> str | None:
+    """The edition's anonymised current ballots as a Pabulib file.
+
+    ``unit`` (from 1) picks one of the budgets the edition is counted as (a zone's, the
+    city-wide one), with that budget's projects, voters and amount, so the file recounts to
+    that budget's published outcome; None for an unknown unit. Heading-choice editions are
+    always one budget of headings.
+    """
+    if unit is not None or edition.votes_on_headings:
+        return _unit_file(edition, 1 if unit is None else unit)
     projects = list(Project.objects.filter(edition=edition).on_ballot().order_by("pk"))
     file_id = {p.pk: p.external_id or str(p.pk) for p in projects}
     cumulative = edition.method == VotingMethod.CUMULATIVE
@@ -240,7 +248,46 @@ def pabulib_export(*, edition: BudgetEdition) -> str:
 
 
 def _rule_name(edition: BudgetEdition) -> str:
+    if edition.votes_on_headings:
+        return "greedy"
     for name, pair in RULES.items():
         if pair == (edition.counting_rule, edition.completion):
             return name
     return "greedy"
+
+
+def _unit_file(edition: BudgetEdition, index: int) -> str | None:
+    """The Pabulib text of the ``index``-th (from 1) budget the edition is counted as."""
+    units = count_units(edition)
+    if not 1 <= index <= len(units):
+        return None
+    unit = units[index - 1]
+    model = Heading if edition.votes_on_headings else Project
+    name_field = "name" if edition.votes_on_headings else "title"
+    names = dict(
+        model.objects.filter(pk__in=list(unit.election.projects)).values_list("pk", name_field)
+    )
+    # In id order, so that ids given to the projects of a re-imported file keep the ties.
+    projects = {
+        pk: counting.Project(pk, project.cost, names.get(pk, ""))
+        for pk, project in sorted(unit.election.projects.items())
+    }
+    election = counting.Election(
+        unit.election.budget, projects, unit.election.ballots, unit.election.vote_type
+    )
+    count = published_count(edition)
+    official = count.results.get(official=True) if count else None
+    meta = {
+        "description": edition.title,
+        "country": edition.city.country,
+        "unit": edition.city.name,
+        "instance": str(edition.year),
+        "currency": edition.currency,
+        "rule": _rule_name(edition),
+    }
+    if len(units) > 1:
+        meta["district"] = unit.label
+    if edition.method == VotingMethod.CUMULATIVE and edition.points:
+        meta["max_sum_points"] = str(edition.points)
+    chosen = [pk for pk in official.selected if pk in projects] if official else None
+    return pabulib.dumps(pabulib.PabulibElection.from_election(election, meta, chosen))

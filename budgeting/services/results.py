@@ -7,6 +7,7 @@ voters, the zone's projects) plus a city-wide one. Heading-choice editions open 
 with the most votes while their amounts fit the edition's total.
 """
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from ..models import (
 )
 from .editions import edition_advance
 
+logger = logging.getLogger(__name__)
 TIE_BREAK = counting.DEFAULT_TIE_BREAK
 CENTS = Decimal("0.01")
 
@@ -263,10 +265,10 @@ def count_run(*, count_id: int) -> Count | None:
                 finished_at=timezone.now(),
             )
     except Exception as exc:  # the count failed: say so on the page instead of hanging
+        logger.exception("Count %s of edition %s failed", count.pk, count.edition_id)
         Count.objects.filter(pk=count.pk).update(
             status=CountStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
-        raise
     count.refresh_from_db()
     return count
 
@@ -314,6 +316,9 @@ def project_delivery_update(*, project: Project, data: dict, actor) -> Project:
 
 
 def milestone_create(*, project: Project, actor, **fields) -> Milestone:
+    """Add a dated step to a funded project's delivery."""
+    if not project.selected:
+        raise ValidationError(_("Only funded projects are delivered."))
     fields = {k: v for k, v in fields.items() if k in ("title", "due_on", "completed_on")}
     return audited_create(Milestone, project=project, actor=actor, **fields)
 
@@ -330,6 +335,8 @@ def milestone_delete(*, milestone: Milestone, actor) -> None:
 
 def project_update_post(*, project: Project, actor, text: str, published_on=None) -> ProjectUpdate:
     """Publish a dated note on a funded project's delivery."""
+    if not project.selected:
+        raise ValidationError(_("Only funded projects are delivered."))
     fields = {"text": text, "author": actor}
     if published_on:
         fields["published_on"] = published_on

@@ -16,7 +16,15 @@ from budgeting import throttle
 from budgeting.choices import Phase, ProjectStatus, VotingMethod
 from budgeting.codes import receipt_fingerprint
 from budgeting.models import Ballot, BallotLogEntry, BudgetEdition, Participation, Project
-from budgeting.services import ballot_cast, ballot_replace, edition_schedule_set, resident_verify
+from budgeting.services import (
+    ballot_cast,
+    ballot_replace,
+    count_publish,
+    count_request,
+    count_run,
+    edition_schedule_set,
+    resident_verify,
+)
 from tests.budgeting.factories import (
     EditionFactory,
     HeadingFactory,
@@ -210,8 +218,9 @@ class TestEditionPage:
                 heading = HeadingFactory(edition=edition, zone=ZoneFactory(city=city_a))
                 ProjectFactory(edition=edition, heading=heading, zone=heading.zone)
 
-        # savepoint, edition with its city, schedule, headings, projects, release
-        assert_constant_queries(lambda: client.get(edition.get_absolute_url()), add, expected=6)
+        # savepoint, edition with its city, schedule, headings, projects, published count,
+        # release
+        assert_constant_queries(lambda: client.get(edition.get_absolute_url()), add, expected=7)
 
 
 # --- a project ------------------------------------------------------------------------------
@@ -658,7 +667,7 @@ class TestBallotLog:
         assert f'title="{entry.entry_hash}">{entry.entry_hash[:12]}…' in response.content.decode()
         assert edition.log_head in page
         assert "Entries 1" in page
-        assert "Cast" in page
+        assert "Ballot cast" in page
 
     def test_looking_up_a_receipt_finds_it_and_says_whether_it_counts(self, city_a, client):
         edition = voting_edition(city_a)
@@ -694,17 +703,24 @@ class TestBallotLog:
     def test_the_log_costs_the_same_queries_for_many_entries(self, city_a, client):
         edition = voting_edition(city_a)
         voted(edition)
-        # savepoint, edition with its city, count, page of entries, release
+        # savepoint, edition with its city, count, page of entries, published count, release
         assert_constant_queries(
             lambda: client.get(url("ballot_log", edition)),
             lambda n: voted(edition, n),
-            expected=5,
+            expected=6,
         )
 
     def test_the_log_of_a_draft_is_not_found(self, city_a, client):
         edition = EditionFactory(city=city_a, phase=Phase.DRAFT)
         assert client.get(url("ballot_log", edition)).status_code == 404
         assert client.get(url("ballot_log_json", edition)).status_code == 404
+
+
+def publish_results(edition):
+    """Count the edition's ballots and publish the results (the staff's two steps)."""
+    count = count_request(edition=edition, actor=None)
+    count_run(count_id=count.pk)
+    count_publish(count=count, actor=None)
 
 
 class TestDownloads:
@@ -718,7 +734,10 @@ class TestDownloads:
         assert "published once the results are out" in log_page
         assert "Download the anonymised ballots" not in log_page
 
-        set_phase(edition, Phase.RESULTS)
+        set_phase(edition, Phase.RESULTS)  # the phase alone publishes nothing: a count does
+        assert client.get(url("ballots_json", edition)).status_code == 404
+
+        publish_results(set_phase(edition, Phase.COUNTING))
         published = client.get(url("ballots_json", edition))
         assert published.status_code == 200
         assert published["Content-Disposition"] == 'attachment; filename="ballots.json"'
@@ -743,7 +762,7 @@ class TestDownloads:
         edition = voting_edition(city_a, max_choices=2)
         first, _second = voted(edition, 2)
         ballot_replace(edition=edition, receipt=first, choices=ids(edition)[1:3])
-        set_phase(edition, Phase.RESULTS)
+        publish_results(set_phase(edition, Phase.COUNTING))
 
         script = client.get(reverse("budgeting:verify_script"))
         assert script.status_code == 200

@@ -618,7 +618,7 @@ def test_a_duplicate_heading_name_is_refused(cast, client_as, draft):
     HeadingFactory(edition=draft, name="Public lighting")
     response = client_as(cast["staff_a"]).post(url("heading_create", draft), heading_data())
     assert response.status_code == 400
-    assert "The edition has a city-wide heading of that name." in text(response)
+    assert "The edition already has a city-wide heading of that name." in text(response)
     assert Heading.objects.count() == 1
 
 

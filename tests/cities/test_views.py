@@ -198,10 +198,10 @@ def add_city_rows(city, n):
     ("role", "queries"),
     [
         # savepoint, city, zones, departments, fiscal years, partnerships, partners by
-        # sector, contributions by sector, budget editions, release
-        ("anonymous", 10),
+        # sector, contributions by sector, budget editions, funded projects, release
+        ("anonymous", 11),
         # + session, user, roles, and the open-risk counts
-        ("staff_a", 14),
+        ("staff_a", 15),
     ],
 )
 def test_the_city_page_costs_the_same_queries_for_many_rows(role, queries, cast, client_as):

@@ -14,10 +14,13 @@ from ...choices import Phase, ProjectStatus
 from ...filtersets import EditionFilterSet
 from ...forms_public import ProposalForm
 from ...models import BudgetEdition, Project
-from ...services import project_propose
+from ...services import project_propose, published_count
 from .common import closed_page, edition_for, method_explained, schedule_of, timeline
 
-PUBLISHED_BALLOTS = (Phase.RESULTS, Phase.DELIVERY)
+
+def results_published(edition: BudgetEdition) -> bool:
+    """The results are public (a count is published): the embargo on figures and ballots ends."""
+    return published_count(edition) is not None
 
 
 class EditionListView(ObjectListView):
@@ -64,7 +67,7 @@ class EditionDetailView(ObjectDetailView):
             under_review=by_status[ProjectStatus.SUBMITTED],
             not_feasible=by_status[ProjectStatus.UNFEASIBLE],
             withdrawn=by_status[ProjectStatus.WITHDRAWN],
-            ballots_published=edition.phase in PUBLISHED_BALLOTS,
+            results_published=results_published(edition),
         )
         return context
 

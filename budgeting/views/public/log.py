@@ -15,7 +15,7 @@ from ...forms_public import LogLookupForm
 from ...models import BallotLogEntry
 from ...selectors import anonymised_ballots_export, ballot_log_export
 from .common import edition_for
-from .editions import PUBLISHED_BALLOTS
+from .editions import results_published
 
 LOG_PAGE_SIZE = 50
 
@@ -74,7 +74,7 @@ def ballot_log(request, edition):
             "form": form,
             "found": found,
             "head": edition.log_head or verify.genesis(edition.pk),
-            "ballots_published": edition.phase in PUBLISHED_BALLOTS,
+            "ballots_published": results_published(edition),
         },
         status=status,
     )
@@ -99,7 +99,7 @@ def ballot_log_json(request, edition):
 def ballots_json(request, edition):
     """The anonymised ballots, once the results are out (404 before, with the reason)."""
     edition = edition_for(request, edition)
-    if edition.phase not in PUBLISHED_BALLOTS:
+    if not results_published(edition):
         return render(
             request, "budgeting/public/ballots_unpublished.html", {"edition": edition}, status=404
         )
