@@ -66,7 +66,8 @@ def test_a_worker_runs_the_task_a_web_request_enqueued(worker, client, citizen):
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker sent no email"
     assert mail.outbox[0].to == [citizen.email]
     assert "kiosk" in mail.outbox[0].body
-    assert ApiToken.objects.get(user=citizen).notified_at is not None
+    # The worker commits the "notified" mark just after sending: wait for that too.
+    assert wait_for(lambda: ApiToken.objects.get(user=citizen).notified_at is not None)
 
 
 def test_a_rolled_back_request_enqueues_nothing(broker, client, citizen):
