@@ -1,14 +1,17 @@
 """Rate-limiting guesses of voting codes and receipts, per client, in the shared cache.
 
-Each attempt reserves a slot *before* the code is checked (an atomic increment), so even many
-concurrent guesses from one client cannot evaluate more than ``VOTING_GUESS_LIMIT`` codes per
-window; a correct code gives its slot back. Past the limit the client is locked out for
-``VOTING_LOCKOUT_SECONDS``. Only the guessing client is ever locked out: never a code, a zone
+Each attempt reserves a slot *before* the code is checked (an atomic increment), and wrong
+guesses plus codes being checked may not exceed ``VOTING_GUESS_LIMIT``, so even many concurrent
+guesses from one client cannot evaluate more codes than that per window; a correct code gives
+its slot back. When the wrong guesses reach the limit the client is locked out for
+``VOTING_LOCKOUT_SECONDS``; right codes racing from one address (a crowd behind one NAT) only
+get "try again in a second". Only the guessing client is ever locked out: never a code, a zone
 or an edition, so an attacker cannot keep legitimate voters away. Failed guesses across an
 edition are also counted in five-minute buckets, and a spike alerts the city's staff.
 """
 
 import contextlib
+import math
 import time
 
 from django.conf import settings
@@ -46,39 +49,67 @@ class GuessGuard:
         self.reserved = False
 
     @property
-    def _attempts_key(self) -> str:
+    def _failures_key(self) -> str:
         return f"budgeting:guesses:{self.client}"
+
+    @property
+    def _inflight_key(self) -> str:
+        return f"budgeting:checking:{self.client}"
 
     @property
     def _lock_key(self) -> str:
         return f"budgeting:lockout:{self.client}"
 
+    def _lock_out(self) -> TooManyGuesses:
+        lockout = settings.VOTING_LOCKOUT_SECONDS
+        if cache.add(self._lock_key, time.time() + lockout, lockout):
+            # The wrong guesses are forgotten when the lockout ends: the client starts afresh.
+            cache.touch(self._failures_key, lockout)
+        return TooManyGuesses(lockout)
+
     def reserve(self) -> None:
-        """Take a slot, or raise ``TooManyGuesses`` when the client is locked out."""
+        """Take a slot, or raise ``TooManyGuesses``.
+
+        A client is locked out once its wrong guesses reach the limit. Codes being checked at
+        the same moment count too, so that racing guesses cannot exceed it; when only they
+        fill the slots (a crowd voting behind one address), the answer is "try again in a
+        second", not a lockout.
+        """
         if self.client is None:
             return
         locked_until = cache.get(self._lock_key)
         if locked_until:
-            raise TooManyGuesses(max(1, int(locked_until - time.time())))
-        attempts = _incr(self._attempts_key, settings.VOTING_GUESS_WINDOW)
+            raise TooManyGuesses(max(1, math.ceil(locked_until - time.time())))
+        checking = _incr(self._inflight_key, 60)
+        failures = cache.get(self._failures_key) or 0
+        if failures + checking > settings.VOTING_GUESS_LIMIT:
+            self._release()
+            if failures >= settings.VOTING_GUESS_LIMIT:
+                raise self._lock_out()
+            raise TooManyGuesses(1)
         self.reserved = True
-        if attempts > settings.VOTING_GUESS_LIMIT:
-            lockout = settings.VOTING_LOCKOUT_SECONDS
-            if cache.add(self._lock_key, time.time() + lockout, lockout):
-                # The count ends with the lockout, so the client then starts afresh. Deleting
-                # it now instead would let guesses racing with this one start again from zero.
-                cache.touch(self._attempts_key, lockout)
-            raise TooManyGuesses(lockout)
+
+    def _release(self) -> None:
+        with contextlib.suppress(ValueError):  # the key expired meanwhile
+            cache.decr(self._inflight_key)
 
     def succeeded(self) -> None:
         """The code or receipt was right: give the slot back."""
         if self.client is not None and self.reserved:
-            with contextlib.suppress(ValueError):  # the window expired meanwhile
-                cache.decr(self._attempts_key)
+            self._release()
             self.reserved = False
 
     def failed(self) -> None:
-        """The guess was wrong: keep the slot, and count it towards the edition's spike alert."""
+        """The guess was wrong: count it against the client (locking it out at the limit) and
+        towards the edition's spike alert."""
+        if self.client is not None and self.reserved:
+            # Counted as a failure before the slot is given back, so that racing guesses
+            # never see room that is not there.
+            failures = _incr(self._failures_key, settings.VOTING_GUESS_WINDOW)
+            self._release()
+            self.reserved = False
+            if failures >= settings.VOTING_GUESS_LIMIT:
+                self._lock_out()
         bucket = int(time.time() // SPIKE_BUCKET_SECONDS)
         key = f"budgeting:failures:{self.edition_id}:{bucket}"
         failures = _incr(key, SPIKE_BUCKET_SECONDS * 2)

@@ -131,3 +131,22 @@ def test_a_spike_of_wrong_codes_across_clients_emails_the_city_staff_once(
     [message] = mailoutbox
     assert message.to == [staff_a.email]  # city A's staff, not city B's
     assert edition.title in message.subject
+
+
+def test_a_crowd_of_right_codes_behind_one_address_is_slowed_never_locked_out(settings):
+    """More right codes in flight than the limit: "try again in a second", no lockout."""
+    from budgeting.throttle import GuessGuard, TooManyGuesses
+
+    settings.VOTING_GUESS_LIMIT = 2
+    first, second, third = (GuessGuard("ip:198.51.100.9", 1) for _ in range(3))
+    first.reserve()
+    second.reserve()
+    with pytest.raises(TooManyGuesses) as busy:
+        third.reserve()
+    assert busy.value.retry_after == 1
+    first.succeeded()
+    second.succeeded()
+    for _ in range(5):  # the slots come back: the crowd keeps voting
+        guard = GuessGuard("ip:198.51.100.9", 1)
+        guard.reserve()
+        guard.succeeded()
